@@ -1,0 +1,1 @@
+"""Methods of the four papers (one module each) and the reference baselines."""

@@ -1,0 +1,155 @@
+"""Foundation claims BASE-1..3 (CLAIMS.md): GD/SGD rates on quadratics, oracle certificates."""
+
+import numpy as np
+
+from sketchopt import stats
+from sketchopt.methods.baselines import gd_quadratic, sgd_moment_recursion, sgd_quadratic
+from sketchopt.problems import random_quadratic
+
+from ._framework import claim, combine, equal, from_mc, upper
+
+BASE_SEED = 20261125
+
+
+@claim("BASE-1", "base", "derived",
+       "GD with step 1/L on a quadratic: ||x_t - x*||^2 <= (1 - mu/L)^(2t) ||x_0 - x*||^2 "
+       "for all t",
+       broken=("step_past_bound",))
+def base_1(quick=True, broken=None):
+    outs = []
+    for k, cond in enumerate((2.0, 10.0, 100.0)):
+        quad = random_quadratic(8, cond=cond, seed=BASE_SEED + k)
+        x_star = quad.minimizer()
+        x0 = x_star + np.random.default_rng(k).standard_normal(quad.d)
+        step = (2.2 if broken == "step_past_bound" else 1.0) / quad.L
+        T = 200 if quick else 2000
+        xs = gd_quadratic(quad, x0, step, T).x
+        dist2 = np.sum((xs - x_star) ** 2, axis=1)
+        t = np.arange(T + 1)
+        bound = (1.0 - quad.mu / quad.L) ** (2 * t) * dist2[0]
+        outs.append(upper(dist2, bound, note=f"cond={cond:g}"))
+    return combine(outs, note="all t <= T, three condition numbers")
+
+
+@claim("BASE-2", "base", "derived",
+       "SGD (step g <= 1/L, additive noise of variance s^2) on a quadratic: the exact recursion "
+       "E||e_t||^2 equals Monte Carlo (MC rule) and E||e_t||^2 <= (1-g mu)^(2t)||e_0||^2 "
+       "+ g s^2/(mu(2 - g mu))",
+       broken=("noise_not_scaled_by_step", "step_past_bound"))
+def base_2(quick=True, broken=None):
+    quad = random_quadratic(5, cond=10.0, seed=BASE_SEED)
+    x_star = quad.minimizer()
+    sigma = 0.5
+    step = (2.2 if broken == "step_past_bound" else 1.0) / quad.L
+    T = 50
+    e0 = np.random.default_rng(BASE_SEED).standard_normal(quad.d)
+    exact = sgd_moment_recursion(quad, step, sigma).expected_quadratic(e0, T)
+    t = np.arange(T + 1)
+    g, mu = step, quad.mu
+    bound = (1 - g * mu) ** (2 * t) * (e0 @ e0) + g * sigma ** 2 / (mu * (2 - g * mu))
+    bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50")
+
+    runs = 2000 if quick else 20000
+    rng = np.random.default_rng(stats.derive_seeds(BASE_SEED, 1)[0])
+    noise = rng.standard_normal((runs, T, quad.d)) * (sigma / np.sqrt(quad.d))
+    if broken == "noise_not_scaled_by_step":
+        noise = noise / step  # the noise then enters the iterate unscaled by g
+    checkpoints = np.array([1, 2, 5, 10, 20, 50])
+    samples = np.empty((runs, checkpoints.size))
+    for r in range(runs):
+        xs = sgd_quadratic(quad, x_star + e0, step, noise[r]).x
+        samples[r] = np.sum((xs[checkpoints] - x_star) ** 2, axis=1)
+    mc = from_mc(stats.mc_equal(samples, exact[checkpoints]), "equal",
+                 note=f"MC ({runs} runs) = exact at t in {checkpoints.tolist()}")
+    return combine([bound_out, mc])
+
+
+def _independent_lasso(X, y, lam):
+    """scikit-learn's coordinate descent at a tight tolerance (an independent code base)."""
+    from sklearn.linear_model import Lasso
+    return Lasso(alpha=lam, fit_intercept=False, tol=1e-14, max_iter=10 ** 6).fit(X, y).coef_
+
+
+def _independent_l1_logistic(X, y, lam):
+    from sklearn.linear_model import LogisticRegression
+    n = X.shape[0]
+    model = LogisticRegression(l1_ratio=1.0, C=1.0 / (n * lam), solver="liblinear",
+                               fit_intercept=False, tol=1e-12, max_iter=10 ** 5)
+    return model.fit(X, y).coef_.ravel()
+
+
+def _independent_group_lasso(X, y, lam, groups, iters=20000):
+    """Plain FISTA in NumPy (a second, independent algorithm)."""
+    n, d = X.shape
+    L = np.linalg.norm(X, 2) ** 2 / n
+    w = np.zeros(d)
+    z, tk = w.copy(), 1.0
+    for _ in range(iters):
+        u = z - (X.T @ (X @ z - y) / n) / L
+        w_new = np.zeros(d)
+        for g in groups:
+            nrm = np.linalg.norm(u[g])
+            if nrm > lam / L:
+                w_new[g] = (1 - lam / (L * nrm)) * u[g]
+        t_new = (1 + np.sqrt(1 + 4 * tk * tk)) / 2
+        z = w_new + (tk - 1) / t_new * (w_new - w)
+        w, tk = w_new, t_new
+    return w
+
+
+@claim("BASE-3", "base", "derived",
+       "Oracle certificates: lasso, group lasso and L1 logistic agree with an independent "
+       "solver within the distance/objective implied by both certified gaps, and the lasso "
+       "matches soft-thresholding on an orthogonal design",
+       broken=("oracle_wrong_lambda", "closed_form_half_threshold"))
+def base_3(quick=True, broken=None):
+    from sketchopt import oracles
+    from sketchopt.problems import logistic_data, regression_data
+    rng = np.random.default_rng(BASE_SEED)
+    n, d = 80, 20
+    X, y, _, _ = regression_data(n, d, 4, rho=0.3, seed=rng)
+    lam_max = np.abs(X.T @ y).max() / n
+    lam = lam_max / 5
+    lam_solved = lam * (1 + 1e-3) if broken == "oracle_wrong_lambda" else lam
+    mu = np.linalg.eigvalsh(X.T @ X / n)[0]  # the lasso objective is mu-strongly convex
+    outs = []
+
+    res = oracles.lasso(X, y, lam_solved)
+    w_ind = _independent_lasso(X, y, lam)
+    gap_ind = oracles.lasso_gap(X, y, lam, w_ind)
+    gap_or = oracles.lasso_gap(X, y, lam, res.x)
+    # ||w - w*||^2 <= 2 gap / mu for a mu-strongly convex objective (derived)
+    radius = np.sqrt(2 * max(gap_ind, 0) / mu) + np.sqrt(2 * max(gap_or, 0) / mu)
+    outs.append(upper(np.linalg.norm(res.x - w_ind), radius,
+                      note="lasso vs scikit-learn, radius from both gaps"))
+
+    groups = [np.arange(k, k + 4) for k in range(0, d, 4)]
+    res_g = oracles.group_lasso(X, y, lam_solved, groups)
+    w_g = _independent_group_lasso(X, y, lam, groups, 3000 if quick else 20000)
+    gap_g_ind = oracles.group_lasso_gap(X, y, lam, groups, w_g)
+    gap_g_or = oracles.group_lasso_gap(X, y, lam, groups, res_g.x)
+    radius = np.sqrt(2 * max(gap_g_ind, 0) / mu) + np.sqrt(2 * max(gap_g_or, 0) / mu)
+    outs.append(upper(np.linalg.norm(res_g.x - w_g), radius,
+                      note="group lasso vs NumPy FISTA, radius from both gaps"))
+
+    Xl, yl, _, _ = logistic_data(120, 10, 3, seed=rng)
+    lam_l = np.abs(Xl.T @ yl).max() / (2 * 120) / 4
+    res_l = oracles.l1_logistic(Xl, yl, lam_l * (1 + 2e-2) if broken == "oracle_wrong_lambda"
+                                else lam_l)
+    w_l = _independent_l1_logistic(Xl, yl, lam_l)
+    gap_l_ind = oracles.l1_logistic_gap(Xl, yl, lam_l, w_l)
+    gap_l_or = oracles.l1_logistic_gap(Xl, yl, lam_l, res_l.x)
+    F = lambda w: oracles.l1_logistic_objective(Xl, yl, lam_l, w)  # noqa: E731
+    # both objectives lie within their own gap above F*, so they differ by at most the larger
+    outs.append(upper(abs(F(res_l.x) - F(w_l)), max(gap_l_ind, gap_l_or, 0.0),
+                      note="L1 logistic vs scikit-learn liblinear, objectives within gaps"))
+
+    Q, _ = np.linalg.qr(rng.standard_normal((n, d)))
+    Xo = Q * np.sqrt(n)  # X'X/n = I
+    yo = rng.standard_normal(n)
+    lam_o = np.abs(Xo.T @ yo).max() / n / 3
+    thr = lam_o / 2 if broken == "closed_form_half_threshold" else lam_o
+    closed = oracles.soft_threshold(Xo.T @ yo / n, thr)
+    outs.append(equal(oracles.lasso(Xo, yo, lam_o).x, closed,
+                      note="orthogonal design: lasso = soft_threshold(X'y/n, lam)"))
+    return combine(outs)
