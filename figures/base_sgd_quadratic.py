@@ -40,19 +40,25 @@ def _data(quick):
         "SGD on a quadratic: exact E||x_t-x*||^2 vs Monte Carlo vs the BASE-2 bound (log scale)")
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
+    from matplotlib.lines import Line2D
     fig, ax = new_figure()
-    colors = ["C0", "C1", "C2"]
     t = np.arange(params["T"] + 1)
     z = stats.bonferroni_z(1)
+    marks = t[::20]
     for k, frac in enumerate(params["steps"]):
-        c = colors[k]
-        ax.semilogy(t, data[f"exact{k}"], color=c, label=f"exact, step {frac:g}/L")
-        m, se = data[f"mc_mean{k}"], data[f"mc_se{k}"]
-        ax.fill_between(t, np.maximum(m - z * se, 1e-12), m + z * se, color=c, alpha=0.2,
-                        lw=0, label=f"MC mean ± {z:.2f} se ({params['runs']} runs)")
-        ax.semilogy(t, data[f"bound{k}"], color=c, ls="--", label="bound")
+        c = f"C{k}"
+        ax.semilogy(t, data[f"exact{k}"], color=c, label=f"step {frac:g}/L")
+        ax.semilogy(t, data[f"bound{k}"], color=c, ls="--")
+        m, se = data[f"mc_mean{k}"][marks], data[f"mc_se{k}"][marks]
+        ax.errorbar(marks, m, yerr=z * se, fmt="o", ms=3, color=c, capsize=2)
+    styles = [Line2D([], [], color="k", label="exact recursion"),
+              Line2D([], [], color="k", ls="--", label="bound (BASE-2)"),
+              Line2D([], [], color="k", marker="o", ls="", ms=3,
+                     label=f"Monte Carlo, {params['runs']} runs, ±{z:.2f} se")]
+    first = ax.legend(loc="upper right", fontsize=8, title="step size", title_fontsize=8)
+    ax.add_artist(first)
+    ax.legend(handles=styles, loc="lower left", fontsize=8)
     ax.set_xlabel("iteration t")
     ax.set_ylabel(r"$E\|x_t - x^\star\|^2$")
     ax.set_title(f"SGD, additive noise, d={params['d']}, cond={params['cond']:g}")
-    ax.legend(fontsize=7, ncol=2)
     return save(fig, out_dir, "base_sgd_quadratic")
