@@ -23,10 +23,9 @@ def test_json_fields_and_exit_code(tmp_path):
 
 
 def test_failure_gives_nonzero_exit(monkeypatch):
-    from theory_checks import REGISTRY
-    c = REGISTRY["BASE-1"]
-    monkeypatch.setattr(c, "func", lambda quick, broken: c.__class__.run.__globals__[
-        "Outcome"](1.0, 0.0, -1.0, "FAIL"))
+    from theory_checks import REGISTRY, Outcome
+    monkeypatch.setattr(REGISTRY["BASE-1"], "func",
+                        lambda quick, broken: Outcome(1.0, 0.0, -1.0, "FAIL"))
     assert main(["--id", "BASE-1", "--quick", "--quiet"]) == 1
 
 
