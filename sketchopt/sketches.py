@@ -147,14 +147,24 @@ class _DiagonalSketch:
         return masks * self.scale, weights
 
     def values_from_indices(self, idx, cnt=None):
-        """Dense diagonals (n, d) from index sets (n, k) (padding -1 beyond ``cnt``)."""
-        idx = np.asarray(idx)
-        n = idx.shape[0]
+        """Dense diagonals (n, d) from index sets (n, k); entries beyond ``cnt`` (or -1) are
+        padding. Used by tests and Monte Carlo checks, not inside the methods."""
+        idx = np.asarray(idx, dtype=np.int64)
+        n, k = idx.shape
+        valid = idx >= 0
+        if cnt is not None:
+            valid &= np.arange(k)[None, :] < np.asarray(cnt)[:, None]
+        rows = np.broadcast_to(np.arange(n)[:, None], idx.shape)[valid]
+        cols = idx[valid]
         vals = np.zeros((n, self.d))
-        for r in range(n):
-            sel = idx[r] if cnt is None else idx[r, : cnt[r]]
-            vals[r, sel] = self.scale[sel]
+        vals[rows, cols] = self.scale[cols]
         return vals
+
+
+    def sample_values(self, T, seed):
+        """``T`` draws as dense diagonals (T, d), for Monte Carlo checks and tests."""
+        idx, cnt = as_index_sets(self, T, seed)
+        return self.values_from_indices(idx, cnt)
 
 
 class Bernoulli(_DiagonalSketch):

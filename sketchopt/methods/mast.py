@@ -278,7 +278,7 @@ def dsgd_logistic(X, y, l2, v, sketch, x0, step, T, seed=0, batch=None, every=1)
         rows = np.zeros((T, 0), dtype=np.int64)
     else:
         batch = check_scalar(batch, "batch", low=1, integer=True)
-        rows = np.random.default_rng(_seed_int(seed) + 1).integers(0, n, size=(T, batch))
+        rows = data_rows(n, batch, T, seed)
     ZT = np.ascontiguousarray(X.T)
     t0 = time.perf_counter()
     xs = _sketched_logistic_run(ZT, y, l2, v, X @ v, x0, step, sketch.scale, idx, cnt, rows,
@@ -287,6 +287,11 @@ def dsgd_logistic(X, y, l2, v, sketch, x0, step, T, seed=0, batch=None, every=1)
                  seconds=time.perf_counter() - t0,
                  meta={"method": "dsgd", "option": "I" if batch is None else "II",
                        "step": step, "batch": batch, "sketch": repr(sketch)})
+
+
+def data_rows(n, batch, T, seed):
+    """Option II data minibatches (T, batch), uniform with replacement (own stream of ``seed``)."""
+    return np.random.default_rng(_seed_int(seed) + 1).integers(0, n, size=(T, batch))
 
 
 def lsvrdsg_draws(N, b, p, T, seed):
