@@ -338,7 +338,7 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
     T : int
         Maximum number of steps.
     batch_size : int, optional
-        Minibatch size for "sgd"/"momentum"/"adam" (rows drawn without replacement per step);
+        Minibatch size for "sgd"/"momentum"/"adam" (rows drawn uniformly with replacement);
         None means full batch.
     decay_steps : float, optional
         If given, the step at iteration t is ``step / (1 + t / decay_steps)``.
@@ -391,8 +391,8 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
         batches = np.empty((0, 0), dtype=np.int64)
     else:
         batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
-        # one permutation prefix per step: sampling without replacement within a batch
-        batches = np.argsort(rng.random((T, n)), axis=1)[:, :batch_size].astype(np.int64)
+        # rows drawn uniformly with replacement (O(T B) draws, no per-step permutation)
+        batches = rng.integers(0, n, size=(T, batch_size)).astype(np.int64)
     momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     b1, b2 = (check_scalar(betas[0], "betas", low=0.0, high=1.0, high_open=True),
               check_scalar(betas[1], "betas", low=0.0, high=1.0, high_open=True))
