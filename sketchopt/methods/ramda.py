@@ -92,7 +92,7 @@ def _structure(w, order, ptr, kind, m, k, supp):
 def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, batches,
                stage_ends, eta0, c0, eps0, gamma, restart, ramp, ramp_cap, eps_in_root,
                rda_decay, solver, step_mode, rule, max_iters, rtol, eps_C, screen_mode,
-               beta1, beta2, stat_every):
+               beta1, beta2, stat_every, start_anchor):
     T = batches.shape[0]
     d = W_init.size
     G = ptr.size - 1
@@ -130,11 +130,13 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
     st_err = np.full(n_stat, np.nan)
     st_raw = np.full(n_stat, np.nan)
     st_x = np.zeros((n_stat, d))
+    st_xhat = np.zeros((n_stat, d))
     f0, g0 = full_value_grad(X, y, W, loss)
     st_F[0] = f0 + psi_value(W, thr, order, ptr, kind, m, k)
     st_dW[0] = subdiff_distance(W, g0, thr, order, ptr, kind, m, k)
     st_dhat[0] = st_dW[0]
     st_x[0] = W
+    st_xhat[0] = W
     ks = 1
     for n in range(1, T + 1):
         t += 1
@@ -178,12 +180,14 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
                     scr = np.full(G, alpha * lam)
                 else:
                     scr = -np.ones(G)
-                What, it, _ = pg_kernel(W, W0, V, P, alpha, thr, order, ptr, kind, m, k,
+                Z0 = W0 if start_anchor else W
+                What, it, _ = pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k,
                                         step_mode, rule, max_iters, rtol,
                                         eps_C * t ** -0.6, scr, hist)
                 pg_it[n - 1] = it
+            q_old = q_value(W, W0, V, P, alpha, thr, order, ptr, kind, m, k)
             qdec[n - 1] = (q_value(What, W0, V, P, alpha, thr, order, ptr, kind, m, k)
-                           - q_value(W, W0, V, P, alpha, thr, order, ptr, kind, m, k))
+                           - q_old) / (1.0 + abs(q_old))
             subq[n - 1] = q_subdiff_distance(What, W0, V, P, alpha, thr, order, ptr, kind, m, k)
             W = (1.0 - c) * W + c * What
             if is_stat and alpha > 0.0:
@@ -215,8 +219,9 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
                                         step_mode, rule, max_iters, rtol,
                                         eps_C * n ** -0.6, scr, hist)
                 pg_it[n - 1] = it
+            q_old = q_value(W, W, Vq, P, eta, thr, order, ptr, kind, m, k)
             qdec[n - 1] = (q_value(What, W, Vq, P, eta, thr, order, ptr, kind, m, k)
-                           - q_value(W, W, Vq, P, eta, thr, order, ptr, kind, m, k))
+                           - q_old) / (1.0 + abs(q_old))
             subq[n - 1] = q_subdiff_distance(What, W, Vq, P, eta, thr, order, ptr, kind, m, k)
             W = What.copy()
         nnz_W[n - 1] = _structure(W, order, ptr, kind, m, k, supp_W[n - 1])
@@ -229,6 +234,7 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
             st_dW[ks] = subdiff_distance(W, gW, thr, order, ptr, kind, m, k)
             st_dhat[ks] = subdiff_distance(What, gH, thr, order, ptr, kind, m, k)
             st_x[ks] = W
+            st_xhat[ks] = What
             ks += 1
         if stage < S - 1 and n == stage_ends[stage]:
             stage += 1
@@ -248,7 +254,7 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
     state[4] = What
     scal = np.array([alpha, t, eta, eps])
     return (W, state, scal, supp_W, supp_hat, nnz_W, nnz_hat, pg_it, c_hist, qdec, subq,
-            stage_of, st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x)
+            stage_of, st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat)
 
 
 # -------------------------------------------------------------------------- public API
@@ -274,7 +280,7 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
         stages=1, eta=None, c=None, eps=None, gamma=0.1, restart=True, ramp=True,
         ramp_cap=1.0, eps_in_root=False, rda_decay=False, solver="pg", step="group",
         rule="code", max_iters=100, rtol=1e-8, eps_C=1e-2, screening=None,
-        betas=(0.9, 0.999), W_init=None, stat_every=None):
+        betas=(0.9, 0.999), W_init=None, stat_every=None, start_anchor=False):
     """Run one method of the RAMDA paper for ``T`` minibatch steps.
 
     Parameters
@@ -314,13 +320,17 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
         Starting point (zero by default, as the paper's logistic-regression run).
     stat_every : int or None
         Full-data statistics every this many steps (default T // 100).
+    start_anchor : bool
+        Start PG at W0 instead of W_{t-1} (a misreading of Algorithm 1's "W^t"; the code and
+        (P-7)'s second half use W_{t-1}).
 
     Returns
     -------
     Trace
         ``x`` holds W at the statistics steps ``steps``. ``stats``: ``F``, ``dist_W``,
         ``dist_hat`` (dist(0, dF) at W_t and What_t), ``dual_err`` (||V_t/alpha_t - grad f(W_t)||)
-        and ``raw_noise`` (||G_t - grad f(W_{t-1})||) at those steps; per step: ``supp_W``,
+        ``raw_noise`` (||G_t - grad f(W_{t-1})||) and ``What`` (the subproblem solutions)
+        at those steps; per step: ``supp_W``,
         ``supp_hat`` (T, n_groups booleans, exact zeros), ``nnz_W``, ``nnz_hat`` (nonzero groups,
         or rank for the nuclear norm), ``pg_iters``, ``c``, ``q_decrease``
         (Q_t(What_t) - Q_t(W_{t-1})), ``q_dist`` (dist(0, dQ_t(What_t))), ``stage``.
@@ -383,14 +393,14 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
                      METHODS[method], W_init, batches, ends, eta, c, eps, gamma, restart,
                      ramp and ends.size > 1, ramp_cap, eps_in_root, rda_decay,
                      1 if solver == "exact" else 0, step_mode, RULES[rule], max_iters, rtol,
-                     eps_C, SCREENS[screening], b1, b2, stat_every)
+                     eps_C, SCREENS[screening], b1, b2, stat_every, bool(start_anchor))
     seconds = time.perf_counter() - t0
     (W, state, scal, supp_W, supp_hat, nnz_W, nnz_hat, pg_it, c_hist, qdec, subq, stage_of,
-     st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x) = out
+     st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat) = out
     stats = {"F": st_F, "dist_W": st_dW, "dist_hat": st_dhat, "dual_err": st_err,
              "raw_noise": st_raw, "supp_W": supp_W, "supp_hat": supp_hat, "nnz_W": nnz_W,
              "nnz_hat": nnz_hat, "pg_iters": pg_it, "c": c_hist, "q_decrease": qdec,
-             "q_dist": subq, "stage": stage_of}
+             "q_dist": subq, "stage": stage_of, "What": st_xhat}
     meta = {"method": method, "eta": eta, "c": c, "eps": eps, "gamma": gamma,
             "stage_ends": ends, "batch": batches.shape[1], "W": W,
             "state": {"V": state[0], "U": state[1], "W0": state[2], "P": state[3],
