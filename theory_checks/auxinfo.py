@@ -601,3 +601,142 @@ def aux_17(quick=True, broken=None):
         outs.append(upper(avg, factor * F0 / (eta * t) + L * eta * sigma ** 2,
                           note=f"eta={frac:g}/L, sigma={sigma}"))
     return combine(outs)
+
+
+# ---------------------------------------------------------------- regime map, accounting, D12
+
+REGIME = {"d": 5, "cond": 4.0, "K": 5, "s": 0.3, "a": 0.5, "target": 0.15, "T": 300,
+          "sgd_step": 0.5, "x0_shift": 3.0}
+
+
+def regime_instance(delta_over_L, seed=AUX_SEED + 18):
+    """Quadratic pair of the regime map: L = cond (mu = 1), h more curved along the flattest
+    direction of f by delta = (delta/L) * L, helper minimiser shifted."""
+    p = REGIME
+    pair = random_quadratic_pair(p["d"], delta_over_L * p["cond"], cond=p["cond"],
+                                 direction=None, bias=1.0, seed=seed)
+    x0 = pair.f.minimizer() + p["x0_shift"]
+    L_B = np.linalg.eigvalsh(pair.h.A)[-1]
+    delta = delta_over_L * pair.f.L
+    eta = min(0.5 / L_B, np.inf if delta == 0 else 1.0 / (delta * p["K"]))
+    return pair, x0, eta
+
+
+def f_gradients_to_target(g2, per_step, offset=0):
+    """f-gradients spent when ``g2`` (E||grad f||^2 per outer step) first reaches the target;
+    ``inf`` if never within the horizon."""
+    hit = np.flatnonzero(np.asarray(g2) <= REGIME["target"])
+    return np.inf if hit.size == 0 else max(per_step * hit[0] - offset, 0)
+
+
+def regime_map(delta_grid, rho_grid):
+    """Exact regime map: f-gradients to reach E||grad f||^2 <= target for AuxMOM and AuxMVR
+    (V1) divided by SGD's (same noise), on the exact augmented moments."""
+    p = REGIME
+    out = {"mom": np.empty((len(delta_grid), len(rho_grid))), "mvr": None}
+    out["mvr"] = np.empty_like(out["mom"])
+    for i, dl in enumerate(delta_grid):
+        pair, x0, eta = regime_instance(dl)
+        for j, rho in enumerate(rho_grid):
+            nm = NoiseModel.additive(p["s"], p["s"], rho)
+            sgd = ex.exact_moments(pair, x0, p["sgd_step"] / pair.f.L, 1, p["T"], 1.0, "mom",
+                                   "V2", nm, share_first=True)["grad2"]
+            n_sgd = f_gradients_to_target(sgd, 1)
+            for name, per, off in (("mom", 1, 0), ("mvr", 2, 1)):
+                g2 = ex.exact_moments(pair, x0, eta, p["K"], p["T"], p["a"], name, "V1",
+                                      nm)["grad2"]
+                out[name][i, j] = f_gradients_to_target(g2, per, off) / n_sgd
+    return out
+
+
+@claim("AUX-18", "auxinfo", "empirical",
+       "Regime map (check 18, claims C2-C3 qualitatively): f-gradients needed by AuxMOM/AuxMVR "
+       "(V1) relative to SGD to reach E||grad f||^2 <= target, over delta/L and rho (exact "
+       "moments; INFO). Sub-check (CLAIMS.md): at delta = 0, rho = 0.9 AuxMOM needs fewer "
+       "f-gradients than SGD (paired Monte Carlo runs, bootstrap 99% interval of the ratio < 1)",
+       broken=("no_bias_correction",))
+def aux_18(quick=True, broken=None):
+    p = REGIME
+    deltas = (0.0, 0.1, 1.0) if quick else (0.0, 0.01, 0.1, 0.3, 1.0, 3.0)
+    rhos = (0.0, 0.9) if quick else (0.0, 0.5, 0.9, 0.99)
+    grid = regime_map(deltas, rhos)
+    pair, x0, eta = regime_instance(0.0)
+    nm = NoiseModel.additive(p["s"], p["s"], 0.9)
+    runs = 200 if quick else 2000
+    seeds = stats.derive_seeds(AUX_SEED + 18, runs)
+    T = 120
+    counts = np.empty((runs, 2))
+    for r in range(runs):
+        if broken == "no_bias_correction":  # the naive local steps: f never used
+            aux = ax.aux_mom(type(pair)(pair.h, pair.h, "naive"), x0, eta, p["K"], T, p["a"],
+                             "V1", nm, seed=seeds[r]).x
+            g2 = ax.grad_norms2(pair.f, aux)
+        else:
+            g2 = ax.aux_mom(pair, x0, eta, p["K"], T, p["a"], "V1", nm,
+                            seed=seeds[r]).stats["grad_norm2"]
+        sgd = ax.first_order(pair.f, x0, p["sgd_step"] / pair.f.L, T, 1.0, noise=nm,
+                             seed=seeds[r]).stats["grad_norm2"]
+        counts[r] = (min(f_gradients_to_target(g2, 1), T + 1),
+                     min(f_gradients_to_target(sgd, 1), T + 1))
+    lo, hi = stats.bootstrap_ci(counts, lambda c: c[:, 0].mean() / max(c[:, 1].mean(), 1e-300),
+                                level=0.99, n_boot=1000 if quick else 5000, seed=AUX_SEED)
+    sub = upper(hi, 1.0, note="delta=0, rho=0.9: bootstrap 99% upper end of N_aux/N_sgd < 1",
+                details={"ci": [lo, hi]})
+    sub.verdict = "PASS" if hi < 1.0 else "FAIL"  # strict: the interval must lie below 1
+    ratio = counts[:, 0].mean() / counts[:, 1].mean()
+    return info(ratio, note="regime map in details (ratios < 1: AuxMOM/AuxMVR cheaper in "
+                            "f-gradients)",
+                details={"delta_over_L": deltas, "rho": rhos, "ratio_auxmom": grid["mom"],
+                         "ratio_auxmvr": grid["mvr"], "params": p, "mc_ratio": ratio,
+                         "mc_ci99": [lo, hi], "runs": runs,
+                         "censored_at_T": int(np.sum(counts == T + 1))},
+                sub=sub)
+
+
+@claim("AUX-19", "auxinfo", "reconstruction",
+       "Oracle accounting (check 19): per outer step AuxMOM uses 1 f-gradient and 1 + K "
+       "h-gradients; AuxMVR V1 2 f and 2 + K h (the first step has no previous anchor); "
+       "fine-tuning with zero helper steps is SGD(m) on f",
+       broken=("shared_first_inner_gradient", "ft_with_helper_steps"))
+def aux_19(quick=True, broken=None):
+    pair = random_quadratic_pair(3, 0.3, bias=1.0, seed=AUX_SEED + 19)
+    nm = NoiseModel.additive(0.2, 0.2, 0.5)
+    share = broken == "shared_first_inner_gradient"
+    got, want = [], []
+    for K in (1, 3, 10):
+        for T in (1, 7):
+            mom = ax.aux_mom(pair, np.ones(3), 0.05, K, T, 0.5, "V1", nm, share_first=share)
+            mvr = ax.aux_mvr(pair, np.ones(3), 0.05, K, T, 0.5, "V1", nm, share_first=share)
+            got += [mom.grad_evals["f"], mom.grad_evals["h"], mvr.grad_evals["f"],
+                    mvr.grad_evals["h"]]
+            want += [T, (1 + K) * T, 2 * T - 1, (2 + K) * T - 1]
+    outs = [equal(got, want, note="gradient counts")]
+    T_h = 3 if broken == "ft_with_helper_steps" else 0
+    ft = ax.fine_tune(pair, np.ones(3), 0.05, T_h, 0.05, 20, a=0.4, noise=nm, seed=4)
+    sgdm = ax.first_order(pair.f, np.ones(3), 0.05, 20, 0.4, noise=nm, seed=5)
+    outs.append(equal(ft.x[T_h:], sgdm.x, note="FT with no helper steps == SGDm on f"))
+    return combine(outs)
+
+
+@claim("AUX-20", "auxinfo", "derived",
+       "D12 (check 20): logistic regression with flipped labels on the same inputs: Hessians "
+       "equal (<= 1e-14), grad f - grad h = -(1/n) sum_{flipped} y_i x_i for all w, and AuxMOM "
+       "(a = 1, exact gradients) makes every inner step an exact GD step on f",
+       broken=("rotated_inputs", "wrong_sign_bias"))
+def aux_20(quick=True, broken=None):
+    kind = "rotated" if broken == "rotated_inputs" else "flipped"
+    pair = logistic_pair(kind, n=100 if quick else 1000, d=5, fraction=0.2, angle=0.5,
+                         seed=AUX_SEED)
+    ref = logistic_pair("flipped", n=100 if quick else 1000, d=5, fraction=0.2, seed=AUX_SEED)
+    bias = flipped_label_bias(ref) * (-1.0 if broken == "wrong_sign_bias" else 1.0)
+    rng = np.random.default_rng(AUX_SEED + 20)
+    W = rng.standard_normal((6, 5)) * 2
+    hdiff = [np.abs(pair.f.hessian(w) - pair.h.hessian(w)).max() for w in W]
+    outs = [upper(hdiff, 1e-14, note="Hessians equal"),
+            equal(np.array([pair.bias(w) for w in W]), np.tile(bias, (6, 1)),
+                  note="constant bias -(1/n) sum_flipped y_i x_i")]
+    K, T, eta = 4, 6, 0.5
+    aux = ax.aux_mom(pair, np.zeros(5), eta, K, T, 1.0, "V1").x
+    gd = ax.first_order(pair.f, np.zeros(5), eta, K * T, 1.0).x
+    outs.append(equal(aux, gd[::K], note="AuxMOM outer iterates = GD on f every K steps"))
+    return combine(outs)
