@@ -356,3 +356,178 @@ def mast_c10(quick=True, broken=None):
     outs.append(from_mc(stats.mc_equal(samples, mq.grad_f_D(x)), "equal",
                         note=f"MC d=50, {n} draws"))
     return combine(outs)
+
+
+# ----------------------------------------------------------------------------- C11-C15
+
+def _t1_bound(mq, step, r0, t, mu_D):
+    return ((1 - step * mq.mu_f * mu_D) ** t * r0
+            + 2 * step * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mu_D))
+
+
+def _run_vals(sk, broken):
+    """Outcomes the (possibly broken) algorithm draws from."""
+    return _maybe_unscaled(sk, broken).enumerate()
+
+
+@claim("MAST-C11", "mast", "derived",
+       "C11 (T1, derived statement; step-size restriction and rate factor secondary): for "
+       "step <= 1/(L_f L_S^max), E||x_t - x*_D||^2 <= (1 - step mu_f mu_D)^t ||x_0 - x*_D||^2 "
+       "+ 2 step L_f L_S^max (f_D^inf - f^inf)/(mu_f mu_D): exact recursion (d=8, Rand-K K=3, "
+       "steps {1, 0.5, 0.1}/(L_f L_S^max)) and Monte Carlo at d=50",
+       broken=("step_past_bound", "unscaled_sketch"))
+def mast_c11(quick=True, broken=None):
+    A, b, v = _problem(8, 70)
+    sk = RandK(8, 3)
+    mq = mast_quadratic(A, b, v, sk)
+    x0 = v + 2 * _rng(71).standard_normal(8)
+    T = 200 if quick else 500
+    t = np.arange(T + 1)
+    r0 = np.sum((x0 - mq.x_star_D) ** 2)
+    outs = []
+    for frac in (1.0, 0.5, 0.1):
+        step = frac / (mq.L_f * mq.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
+        ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
+        outs.append(upper(ex["dist2"], _t1_bound(mq, step, r0, t, mq.mu_D),
+                          note=f"exact, step {frac:g}/(L_f L_S^max), t <= {T}"))
+        # t -> infinity: the stationary second moment against the neighbourhood term
+        vals, w = _run_vals(sk, broken)
+        N_inf = _stationary_dist2(mq, step, vals, w)
+        outs.append(upper(N_inf, _t1_bound(mq, step, 0.0, 1, mq.mu_D),
+                          note=f"stationary, step {frac:g}/(L_f L_S^max)"))
+    d = 50
+    A, b, v = _problem(d, 72)
+    sk = RandK(d, 25)
+    mq = mast_quadratic(A, b, v, _maybe_unscaled(sk, broken))
+    mq_true = mast_quadratic(A, b, v, sk)
+    x0 = v + _rng(73).standard_normal(d)
+    step = 0.5 / (mq_true.L_f * mq_true.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
+    runs, T = (200, 60) if quick else (1000, 500)
+    every = T // 6
+    mc = np.empty((runs, 7))
+    for r, s in enumerate(stats.derive_seeds(SEED + 11, runs)):
+        xs = methods.dsgd_quadratic(A, b, v, mq.sketch, x0, step, T, seed=s % (2 ** 31 - 1),
+                                    every=every).x
+        mc[r] = np.sum((xs - mq_true.x_star_D) ** 2, axis=1)
+    tt = np.arange(7) * every
+    bound = _t1_bound(mq_true, step, np.sum((x0 - mq_true.x_star_D) ** 2), tt, mq_true.mu_D)
+    outs.append(from_mc(stats.mc_upper(mc, bound), "upper",
+                        note=f"MC d=50, K=25, {runs} runs, t in {tt.tolist()}"))
+    return combine(outs)
+
+
+@claim("MAST-C12", "mast", "derived",
+       "C12 (T1, P6e): interpolation (v = x* with Rand-K; Bernoulli with p_i = 1 where "
+       "v_i != x*_i): gap and sigma*^2 below 1e-14, x*_D = x*, and E||x_t - x*||^2 <= "
+       "(1 - step mu_f mu_D)^t ||x_0 - x*||^2 (exact recursion)",
+       broken=("unscaled_sketch", "drops_mismatched_coordinate"))
+def mast_c12(quick=True, broken=None):
+    outs = []
+    A, b, _ = _problem(7, 80)
+    x_star = np.linalg.solve(A, b)
+    v_b = x_star.copy()
+    v_b[:3] += _rng(81).standard_normal(3)  # v differs from x* on coordinates 0, 1, 2
+    p = _bern_p(7, 12)
+    p[:3] = 1.0
+    if broken == "drops_mismatched_coordinate":
+        p[0] = 0.7
+    T = 150 if quick else 500
+    t = np.arange(T + 1)
+    # a diagonal A makes mu_f mu_D = lambda_min(H) exactly: the rate bound is then tight
+    A_diag = np.diag(np.linspace(0.2, 2.0, 7))
+    x_diag = np.linalg.solve(A_diag, b)
+    for sk, A, v in ((RandK(7, 2), A, x_star), (Bernoulli(p), A, v_b),
+                     (RandK(7, 2), A_diag, x_diag)):
+        x_star = np.linalg.solve(A, b)
+        mq = mast_quadratic(A, b, v, sk)
+        outs.append(upper(abs(mq.gap), 1e-14, note=f"gap, {sk!r}"))
+        outs.append(upper(mq.sigma2, 1e-14, note=f"sigma*^2, {sk!r}"))
+        outs.append(equal(mq.x_star_D, x_star, note=f"x*_D = x*, {sk!r}"))
+        x0 = x_star + _rng(82).standard_normal(7)
+        r0 = np.sum((x0 - x_star) ** 2)
+        for frac in (1.0, 0.5):
+            step = frac / (mq.L_f * mq.L_S_max)
+            ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
+            outs.append(upper(ex["dist2"], (1 - step * mq.mu_f * mq.mu_D) ** t * r0,
+                              note=f"linear rate, step {frac:g}/(L_f L_S^max), {sk!r}"))
+    return combine(outs)
+
+
+def _stationary_dist2(mq, step, vals, w):
+    """Stationary E||x_inf - x*_D||^2; infinite when the second moments diverge."""
+    rec = dsgd_recursion(mq.A, mq.b, mq.v, vals, w, step, mq.x_star_D)
+    if rec.spectral_radius() >= 1.0:
+        return np.inf
+    return float(np.trace(rec.stationary()[1]))
+
+
+@claim("MAST-C13", "mast", "derived",
+       "C13 (T1): the stationary E||x_inf - x*_D||^2 is proportional to the step: N(g)/g and "
+       "N(g/2)/(g/2) agree within 10% at g = 0.25/(L_f L_S^max) (CLAIMS.md amendment), and "
+       "N(g) <= 2 g L_f L_S^max (f_D^inf - f^inf)/(mu_f mu_D) (exact fixed point)",
+       broken=("unscaled_sketch",))
+def mast_c13(quick=True, broken=None):
+    outs = []
+    for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 13)))):
+        A, b, v = _problem(7, 90 + k)
+        mq = mast_quadratic(A, b, v, sk)
+        vals, w = _run_vals(sk, broken)
+        g = 0.25 / (mq.L_f * mq.L_S_max)
+        N1, N2 = _stationary_dist2(mq, g, vals, w), _stationary_dist2(mq, g / 2, vals, w)
+        ratio = (N1 / g) / (N2 / (g / 2))
+        outs.append(predicate(abs(ratio - 1) <= 0.1, ratio, 1.0, 0.1 - abs(ratio - 1),
+                              note=f"N(g)/g over N(g/2)/(g/2), {sk!r}"))
+        outs.append(upper(N1, 2 * g * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mq.mu_D),
+                          note=f"neighbourhood bound, {sk!r}"))
+    return combine(outs)
+
+
+@claim("MAST-C14", "mast", "derived",
+       "C14 (P7): sigma*^2 = E||grad f_S(x*_D)||^2 (closed form = enumeration) <= 2 L_f "
+       "L_S^max (f_D^inf - f^inf); pointwise ||grad f_S(x)||^2 <= 2 L_f L_S (f_S(x) - f^inf) "
+       "for every outcome S and 20 random x",
+       broken=("unscaled_sketch",))
+def mast_c14(quick=True, broken=None):
+    outs = []
+    for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 14)))):
+        A, b, v = _problem(7, 100 + k)
+        run = _maybe_unscaled(sk, broken)
+        mq = mast_quadratic(A, b, v, run)
+        vals, w = run.enumerate()
+        h = vals * (A @ v - b + (vals * (mq.x_star_D - v)) @ A)
+        outs.append(equal(mq.sigma2, w @ np.sum(h ** 2, axis=1), note=f"sigma*^2, {sk!r}"))
+        outs.append(upper(mq.sigma2, 2 * mq.L_f * mq.L_S_max * mq.gap, note=f"sigma*^2 bound, {sk!r}"))
+        LS_each = np.max(vals ** 2, axis=1)
+        for x in _rng(101 + k).standard_normal((20, 7)) * 2:
+            z = v[None, :] + vals * (x - v)[None, :]
+            g = vals * (z @ A - b[None, :])
+            fS = 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
+            outs.append(upper(np.sum(g ** 2, axis=1), 2 * mq.L_f * LS_each * (fS - mq.f_inf),
+                              note=f"pointwise, {sk!r}"))
+    return combine(outs)
+
+
+@claim("MAST-C15", "mast", "derived",
+       "C15 (T2, derived via Khaled-Richtarik with L = L_f L_D, A = L_f L_S^max; step rule "
+       "secondary): with step = 1/(L_f sqrt(L_D L_S^max T)), min_{t<T} E||grad f_D(x_t)||^2 "
+       "<= 6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_f^2 L_D L_S^max (f_D^inf - f^inf), "
+       "T in {10, 100, 1000} (exact recursion, d=7, Rand-K K=2)",
+       broken=("step_past_bound",))
+def mast_c15(quick=True, broken=None):
+    A, b, _ = _problem(7, 110)
+    v = np.linalg.solve(A, b) + _rng(112).standard_normal(7)
+    sk = RandK(7, 2)
+    mq = mast_quadratic(A, b, v, sk)
+    x0 = v + 3 * _rng(111).standard_normal(7)
+    vals, w = _run_vals(sk, broken)
+    outs = []
+    for T in (10, 100, 1000):
+        step = 1 / (mq.L_f * np.sqrt(mq.L_D * mq.L_S_max * T))
+        if broken == "step_past_bound":
+            step *= 10
+        st_ = trajectory_stats(dsgd_recursion(A, b, v, vals, w, step, mq.x_star_D), mq.H,
+                               x0 - mq.x_star_D, T)
+        bound = (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
+                 + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
+        outs.append(upper(st_["grad2"][:T].min(), bound, note=f"T={T}"))
+    return combine(outs)
