@@ -9,9 +9,10 @@ the d = 50 variants, logistic regression and the qualitative trends, with the CL
 import copy
 
 import numpy as np
+from scipy.special import expit
 
 from sketchopt import stats
-from sketchopt.mast_objective import f_D as f_D_generic
+from sketchopt.mast_objective import saa_minimizer
 from sketchopt.methods import mast as methods
 from sketchopt.methods.mast_exact import (averaged_fgap_exact, dsgd_exact, dsgd_maps,
                                           dsgd_recursion, lsvrdsg_recursion, trajectory_stats)
@@ -530,4 +531,136 @@ def mast_c15(quick=True, broken=None):
         bound = (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
                  + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
         outs.append(upper(st_["grad2"][:T].min(), bound, note=f"T={T}"))
+    return combine(outs)
+
+
+# ----------------------------------------------------------------------------- C16-C17
+
+def _single_point_minima(X, y, lam):
+    """min_x log(1 + exp(-y_j a_j'x)) + lam/2 ||x||^2 for every row: x = alpha y_j a_j with
+    alpha = sigmoid(-alpha ||a_j||^2)/lam (bisection on the monotone root equation)."""
+    r = np.sum(X ** 2, axis=1)
+    lo, hi = np.zeros_like(r), np.full_like(r, 1.0 / lam)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        too_small = mid * lam < expit(-mid * r)
+        lo, hi = np.where(too_small, mid, lo), np.where(too_small, hi, mid)
+    a = (lo + hi) / 2
+    return np.logaddexp(0.0, -a * r) + lam / 2 * a ** 2 * r
+
+
+def _option2_moments(X, y, lam, v, vals, w, x):
+    """Exact E||g||^2 and f_D(x) for option II with one uniform data point per step:
+    ``g = s o grad f_j(z)``, ``z = v + s o (x - v)``, averaged over outcomes and rows."""
+    n = X.shape[0]
+    Z = v[None, :] + vals * (x - v)[None, :]            # sketched models (k, d)
+    M = Z @ X.T                                          # margins (k, n)
+    coef = -y[None, :] * expit(-y[None, :] * M)          # d/dm of log(1 + exp(-y m))
+    s2 = vals ** 2
+    # sum_j ||s o (coef_j a_j + lam z)||^2 expanded, without forming (k, n, d)
+    g2 = (np.einsum("kn,nd,kd->k", coef ** 2, X ** 2, s2)
+          + 2 * lam * np.einsum("kn,nd,kd->k", coef, X, s2 * Z)
+          + n * lam ** 2 * np.sum(s2 * Z ** 2, axis=1)) / n
+    f = np.mean(np.logaddexp(0.0, -y[None, :] * M), axis=1) + lam / 2 * np.sum(Z ** 2, axis=1)
+    return float(w @ g2), float(w @ f)
+
+
+@claim("MAST-C16", "mast", "derived",
+       "C16 (T3 template, derived; the paper's ABC condition is unknown): DSGD option II on "
+       "finite-sum l2-logistic with one data point per step at the sketched model: "
+       "E||g||^2 <= 2 A (f_D(x) - (1/n) sum_j f_j^inf), A = max_j L_{f_j} L_S^max (exact "
+       "enumeration of sketches and data), and the T1 bound with this A and "
+       "C = 2A(f_D^inf - (1/n) sum_j f_j^inf) holds for E||x_t - x*_D||^2 (Monte Carlo)",
+       broken=("L_S_max_dropped",))
+def mast_c16(quick=True, broken=None):
+    n, d, K, lam = (200, 8, 2, 1e-2) if quick else (500, 10, 2, 1e-2)
+    # rows of equal norm and labels independent of X: margins near 0 at x*_D, where the
+    # inequality is closest to tight
+    X = _rng(160).standard_normal((n, d))
+    X *= np.sqrt(d) / np.linalg.norm(X, axis=1, keepdims=True)
+    y = np.where(_rng(161).random(n) < 0.5, -1.0, 1.0)
+    loss = Logistic(X, y, l2=lam)
+    sk = RandK(d, K)
+    v = np.zeros(d)
+    vals, w = sk.enumerate()
+    x_D = saa_minimizer(loss, v, vals, w)
+    fbar = float(np.mean(_single_point_minima(X, y, lam)))
+    L_S = 1.0 if broken == "L_S_max_dropped" else sk.L_S_max
+    A_hat = float(np.max(np.sum(X ** 2, axis=1) / 4 + lam)) * L_S
+    outs = []
+    for x in np.vstack([x_D, x_D + 0.3 * _rng(162).standard_normal((4, d))]):
+        g2, fD = _option2_moments(X, y, lam, v, vals, w, x)
+        outs.append(upper(g2, 2 * A_hat * (fD - fbar), note="E||g||^2 bound (exact)"))
+    _, fD_inf = _option2_moments(X, y, lam, v, vals, w, x_D)
+    step, mu_D = 1.0 / A_hat, sk.mu_D
+    x0 = x_D + _rng(163).standard_normal(d)
+    runs, T = (100, 300) if quick else (1000, 3000)
+    every = T // 5
+    mc = np.empty((runs, 6))
+    for r, s in enumerate(stats.derive_seeds(SEED + 16, runs)):
+        xs = methods.dsgd_logistic(X, y, lam, v, sk, x0, step, T, seed=s % (2 ** 31 - 1),
+                                   batch=1, every=every).x
+        mc[r] = np.sum((xs - x_D) ** 2, axis=1)
+    t = np.arange(6) * every
+    bound = ((1 - step * lam * mu_D) ** t * np.sum((x0 - x_D) ** 2)
+             + 2 * step * A_hat * (fD_inf - fbar) / (lam * mu_D))
+    outs.append(from_mc(stats.mc_upper(mc, bound), "upper",
+                        note=f"T1 with A = max_j L_j L_S^max, MC {runs} runs"))
+    return combine(outs)
+
+
+@claim("MAST-C17", "mast", "reconstruction",
+       "C17 (A3/T4, L-SVRDSG reconstructed on the L-SVRG template; T4 constants from "
+       "Kovalev et al., not the paper): b = N: E||x_t - x*_D||^2 < 1e-20 (exact, d=7, K=2, "
+       "step 1/(6 L_f L_S^max), p = 1/N) and E Phi_t <= (1 - min(mu_f mu_D/(6 L_max), p/2))^t "
+       "Phi_0; b < N: the Monte Carlo plateau decreases in b (median over 20 seeds)",
+       broken=("control_variate_dropped", "unscaled_sketch"))
+def mast_c17(quick=True, broken=None):
+    A, b, v = _problem(7, 170, alpha=1.0)
+    sk = RandK(7, 2)
+    mq = mast_quadratic(A, b, v, sk)
+    vals, w = sk.enumerate()
+    N = len(w)
+    run_vals = _unscaled(sk).enumerate()[0] if broken == "unscaled_sketch" else vals
+    L_max = mq.L_f * mq.L_S_max
+    step, p = 1.0 / (6 * L_max), 1.0 / N
+    x0 = v + _rng(171).standard_normal(7)
+    e0 = x0 - mq.x_star_D
+    T = 6000 if quick else 20000
+    outs = []
+    if broken == "control_variate_dropped":  # plain DSGD steps with the same sketches
+        rec = dsgd_recursion(A, b, v, run_vals, w, step, mq.x_star_D)
+        P = rec.moments(e0, T)[1]
+        dist2, Phi = np.trace(P, axis1=1, axis2=2), None
+    else:
+        rec, Ms = lsvrdsg_recursion(A, b, v, run_vals, w, step, p, mq.x_star_D)
+        P = rec.moments(np.concatenate([e0, e0]), T)[1]
+        dist2 = np.trace(P[:, :7, :7], axis1=1, axis2=2)
+        Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
+        Phi = dist2 + np.einsum("tij,ji->t", P[:, 7:, 7:], Q)
+    outs.append(upper(dist2[-1], 1e-20 * dist2[0], note=f"b = N: E||x_T - x*_D||^2, T={T}"))
+    if Phi is not None:
+        rate = 1 - min(mq.mu_f * mq.mu_D / (6 * L_max), p / 2)
+        outs.append(upper(Phi, rate ** np.arange(T + 1) * Phi[0], note="T4 template, b = N"))
+    batches = (1, 3, 7, N)
+    n_seeds, T_mc = 20, (3000 if quick else 20000)
+    plateau = np.empty((len(batches), n_seeds))
+    for i, bsz in enumerate(batches):
+        for j, s in enumerate(stats.derive_seeds(SEED + 17 + i, n_seeds)):
+            if broken == "control_variate_dropped":
+                xs = methods.dsgd_quadratic(A, b, v, sk, mq.x_star_D, step, T_mc,
+                                            seed=s % (2 ** 31 - 1)).x
+            else:
+                xs = methods.lsvrdsg_quadratic(A, b, v, sk if broken is None else _unscaled(sk),
+                                               mq.x_star_D, step, T_mc, bsz, p,
+                                               seed=s % (2 ** 31 - 1)).x
+            plateau[i, j] = np.mean(np.sum((xs[T_mc // 2:] - mq.x_star_D) ** 2, axis=1))
+    med = np.median(plateau, axis=1)
+    drops = med[:-1] - med[1:]
+    rel = float(np.min(drops / np.maximum(med[:-1], 1e-300)))
+    theory = np.array([(N - bb) / (bb * (N - 1)) for bb in batches])
+    outs.append(predicate(np.all(drops > 0), rel, 0.0, rel,
+                          note="plateau strictly decreasing in b (median of 20 seeds)",
+                          details={"b": batches, "median_plateau": med,
+                                   "(N-b)/(b(N-1))": theory}))
     return combine(outs)
