@@ -240,7 +240,10 @@ def initial_factors(d, k=1, init="independent", scale=0.5, imbalance=1e-6, w0=No
     w0 = as_float_array(w0, "w0").reshape(d, -1)
     norms = np.linalg.norm(w0, axis=1)
     u = np.sqrt(norms)
-    W = np.divide(w0, u[:, None], out=np.zeros_like(w0), where=u[:, None] > 0)
+    if k == 1:  # sign(w0) * u keeps |u| = |v| bitwise (a division would round)
+        W = (np.sign(w0[:, 0]) * u)[:, None]
+    else:
+        W = np.divide(w0, u[:, None], out=np.zeros_like(w0), where=u[:, None] > 0)
     if init == "imbalanced":
         u, W = u * (1.0 + imbalance), W * (1.0 - imbalance)
     return u, W
@@ -290,23 +293,26 @@ def local_smoothness(u, W, G, kappa, curvature):
             + curvature * np.max(u ** 2 + np.sum(W ** 2, axis=1)))
 
 
-def suggest_step(X, y, kappa, u0, W0, loss="least_squares", w_max=None, safety=0.9):
+def suggest_step(X, y, kappa, u0, W0, loss="least_squares", w_max=None, safety=0.9,
+                 loss_scale=1.0):
     """Step size ``safety / max(smoothness at the start, smoothness at a balanced minimiser)``.
 
     At a balanced point ``u_j^2 + ||W_j||^2 = 2||V_j||``; ``w_max`` bounds ``max_j ||V*_j||`` at
     the minimiser (default: the certified ``sum_j ||V*_j|| <= L(0) / kappa`` from
     ``L_L1(V*) <= L_L1(0)``, loose but safe; pass the oracle's value for a sharp step).
+    ``loss_scale`` as in :func:`spred`.
     """
     X, Y = _as_targets(X, y, loss)
     kappa = check_scalar(kappa, "kappa", low=0.0, low_open=True)
     u0 = as_float_array(u0, "u0", ndim=1)
     W0 = as_float_array(W0, "W0").reshape(u0.size, -1)
     kind = LOSSES[loss]
-    c = loss_curvature(X, loss)
-    G0, _ = _loss_grad(X, Y, kind, u0[:, None] * W0, np.empty(0, np.int64), 1.0)
+    loss_scale = check_scalar(loss_scale, "loss_scale", low=0.0, low_open=True)
+    c = loss_curvature(X, loss, loss_scale)
+    G0, _ = _loss_grad(X, Y, kind, u0[:, None] * W0, np.empty(0, np.int64), loss_scale)
     L0 = local_smoothness(u0, W0, G0, kappa, c)
     if w_max is None:
-        _, val0 = _loss_grad(X, Y, kind, np.zeros_like(W0), np.empty(0, np.int64), 1.0)
+        _, val0 = _loss_grad(X, Y, kind, np.zeros_like(W0), np.empty(0, np.int64), loss_scale)
         w_max = val0 / kappa
     # at the minimiser ||G_j|| <= kappa on every row
     Lstar = 2 * kappa + c * 2 * check_scalar(w_max, "w_max", low=0.0)
@@ -319,7 +325,7 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
           batch_size=None, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, decay_steps=None,
           init="independent", init_scale=0.5, imbalance=1e-6, u0=None, W0=None, seed=0,
           gtol=0.0, check_every=100, record_every=None, V_ref=None, keep_x=False,
-          threshold=None, _variant=None):
+          threshold=None, loss_scale=1.0, _variant=None):
     """Train ``V = diag(u) W`` on ``L(V) + kappa/2 (||u||^2 + ||W||^2)`` (spred).
 
     Parameters
@@ -350,6 +356,9 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
         Record objective, distance to ``V_ref`` and gradient norm every this many steps.
     threshold : float, optional
         Support threshold (see :func:`read_off`).
+    loss_scale : float
+        Multiplies the data loss. 2 reproduces ``torch.nn.MSELoss`` (``mean(r^2)``, no 1/2):
+        with weight decay ``kappa`` this solves the lasso with ``kappa / 2`` (spec §1.1).
 
     Returns
     -------
@@ -405,14 +414,15 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
         V_ref = np.empty((0, k))
     else:
         V_ref = np.ascontiguousarray(as_float_array(V_ref, "V_ref").reshape(d, k))
-    kap_u, kap_w, loss_scale, opt = kappa, kappa, 1.0, OPTIMIZERS[optimizer]
+    loss_scale = check_scalar(loss_scale, "loss_scale", low=0.0, low_open=True)
+    kap_u, kap_w, opt = kappa, kappa, OPTIMIZERS[optimizer]
     if optimizer == "momentum":
         b1 = momentum
     # deliberately wrong variants, used only by theory_checks to show that checks can fail
     if _variant == "one_factor_decay":
         kap_w = 0.0
     elif _variant == "factor_2_pitfall":
-        loss_scale = 2.0  # mean(r^2) instead of mean(r^2)/2 with the same weight decay
+        loss_scale = 2.0 * loss_scale  # mean(r^2) read as mean(r^2)/2 with the same decay
     elif _variant == "decoupled_weight_decay":
         opt = _ADAMW
     elif _variant is not None:
@@ -430,7 +440,7 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
                  {"method": "spred", "optimizer": optimizer, "loss": loss, "kappa": kappa,
                   "step": step, "n_steps": int(n_steps), "u": u, "W": W, "w": w,
                   "support": support, "exact_zeros": zeros, "threshold": tau,
-                  "batches": batches, "variant": _variant})
+                  "batches": batches, "variant": _variant, "loss_scale": loss_scale})
 
 
 def _warmup():
