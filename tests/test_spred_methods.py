@@ -55,7 +55,8 @@ def test_adamw_twin_and_refusal():
     ({"init": "zeros"}, "init"), ({"batch_size": 0}, "batch_size"),
     ({"u0": np.ones(3), "W0": np.ones(3)}, "u0"), ({"momentum": 1.0, "optimizer": "momentum"},
                                                    "momentum"),
-    ({"loss": "logistic"}, "y"), ({"decay_steps": 0.0}, "decay_steps")])
+    ({"loss": "logistic"}, "y"), ({"decay_steps": 0.0}, "decay_steps"),
+    ({"loss_scale": 0.0}, "loss_scale"), ({"record_every": 0}, "record_every")])
 def test_validation(kwargs, name):
     X, Y = _data(0)
     kw = dict(kappa=0.1, T=2)
