@@ -50,11 +50,19 @@ def _grad(code, M, v, X, y, l2, rows, x, out):
     if code == QUADRATIC:
         out[:] = M @ x - v
         return
-    out[:] = 0.0
     n = X.shape[0]
-    nr = rows.size if rows.size > 0 else n
+    if rows.size == 0:
+        # full batch: two BLAS matrix-vector products
+        z = X @ x
+        r = np.empty(n)
+        for i in range(n):
+            r[i] = -y[i] * sigmoid(-y[i] * z[i]) if code == LOGISTIC else z[i] - y[i]
+        out[:] = (r @ X) / n + l2 * x
+        return
+    out[:] = 0.0
+    nr = rows.size
     for j in range(nr):
-        i = rows[j] if rows.size > 0 else j
+        i = rows[j]
         z = 0.0
         for p in range(d):
             z += X[i, p] * x[p]
