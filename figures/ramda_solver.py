@@ -88,6 +88,7 @@ def render_early_stop(quick=False, out_dir="figures_out"):
                                               "mean PG iters", "seconds"], loc="center")
     tab.auto_set_font_size(False)
     tab.set_fontsize(8)
+    tab.auto_set_column_width(col=list(range(5)))
     tab.scale(1, 1.3)
     ax.set_title(f"PG stopping rules, group-lasso logistic, T = {T} (3 stages)", fontsize=9)
     return save(fig, out_dir, "ramda_early_stop")
