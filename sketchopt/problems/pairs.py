@@ -137,8 +137,8 @@ def quadratic_pair(A, b, delta, direction=None, sign=1.0, c=None, seed=0):
     B = A + float(sign) * delta * D
     B = (B + B.T) / 2
     if np.linalg.eigvalsh(B)[0] <= 0:
-        raise ValueError("delta too large for sign=-1: the helper Hessian B is not positive "
-                         "definite")
+        raise ValueError("delta too large for this direction and sign: the helper Hessian "
+                         "B = A + sign * delta * D is not positive definite")
     return Pair(Quadratic(A, b), Quadratic(B, c), "quadratic",
                 {"delta": delta, "sign": float(sign), "D": D})
 
