@@ -14,7 +14,8 @@ from scipy.special import expit
 from sketchopt import stats
 from sketchopt.mast_objective import saa_minimizer
 from sketchopt.methods import mast as methods
-from sketchopt.methods.mast_exact import (averaged_fgap_exact, dsgd_exact, dsgd_maps,
+from sketchopt.methods.mast_exact import (averaged_fgap_exact, distributed_outcomes,
+                                          dsgd_exact, dsgd_maps,
                                           dsgd_recursion, lsvrdsg_recursion, trajectory_stats)
 from sketchopt.oracles._mast import mast_distributed_quadratic, mast_quadratic
 from sketchopt.problems import Logistic, gaussian_spd, logistic_data
@@ -675,17 +676,9 @@ def _nodes(M, d, k0):
 
 
 def _distributed_outcomes(d, M, joint, scale_nodes=True):
-    """Outcomes (k, M, d) of the server's sketches: Perm-K (joint) or independent Rand-q."""
-    if joint:
-        vals, w = PermK(d, M).enumerate()
-    else:
-        mv, mw = RandK(d, d // M).enumerate()
-        grid = np.stack(np.meshgrid(*[np.arange(len(mw))] * M, indexing="ij"), -1)
-        grid = grid.reshape(-1, M)
-        vals, w = mv[grid], np.prod(mw[grid], axis=1)
-    if not scale_nodes:
-        vals = (vals > 0).astype(float)
-    return vals, w
+    """Server sketch outcomes; ``scale_nodes=False`` is the broken Perm-K without scaling."""
+    vals, w = distributed_outcomes(d, M, joint)
+    return (vals if scale_nodes else (vals > 0).astype(float)), w
 
 
 @claim("MAST-C18", "mast", "derived",

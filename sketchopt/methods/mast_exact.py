@@ -167,3 +167,14 @@ def dsgd_mc(mq, x0, step, T, runs, seed, every=1):
         out["fgap"].append(0.5 * np.sum(He * e, axis=1))
         out["grad2"].append(np.sum(He * He, axis=1))
     return {k: np.array(v) for k, v in out.items()}
+
+
+def distributed_outcomes(d, M, joint=True):
+    """All outcomes ``(vals (k, M, d), weights)`` of the server's sketches for M nodes:
+    Perm-K (``joint``) or independent Rand-(d/M) per node (C(d, d/M)^M outcomes)."""
+    from ..sketches import PermK, RandK
+    if joint:
+        return PermK(d, M).enumerate()
+    mv, mw = RandK(d, d // M).enumerate()
+    grid = np.stack(np.meshgrid(*[np.arange(len(mw))] * M, indexing="ij"), -1).reshape(-1, M)
+    return mv[grid], np.prod(mw[grid], axis=1)
