@@ -550,7 +550,8 @@ def _difference_moments(pair, batch):
 @claim("AUX-16", "auxinfo", "derived",
        "D8 with per-sample quadratics (check 16, multiplicative noise): AuxMVR V1 with shared "
        "minibatches on a least-squares pair obeys E||e_t||^2 <= (1-a)^2 E||e_{t-1}||^2 + 2 a^2 "
-       "sigma_{f-h}^2(x_{t-1}) + 2 (1-a)^2 delta_ms^2 E||x_{t-1} - x_{t-2}||^2 (MC rule, one-sided; "
+       "sigma_{f-h}^2(x_{t-1}) + 2 (1-a)^2 delta_ms^2 E||x_{t-1} - x_{t-2}||^2 (MC rule, "
+       "one-sided; "
        "delta_ms and the conditional variance computed exactly)",
        broken=("unshared_samples",))
 def aux_16(quick=True, broken=None):

@@ -155,7 +155,8 @@ def random_quadratic_pair(d, delta, cond=10.0, direction=None, sign=1.0, bias=0.
 
 
 def toy_pair(delta, zeta):
-    """The paper's toy pair (Figure 1): ``f(x) = x^2/2``, ``h(x) = (1+delta)/2 (x - zeta/(1+delta))^2``.
+    """The paper's toy pair (Figure 1): ``f(x) = x^2/2``,
+    ``h(x) = (1+delta)/2 (x - zeta/(1+delta))^2``.
 
     ``f'' - h'' = -delta``, ``f' - h' = zeta - delta x`` and ``argmin h = zeta/(1+delta)``; h is
     stored up to its additive constant as ``1/2 (1+delta) x^2 - zeta x``.
