@@ -513,8 +513,10 @@ def c14(quick=True, broken=None):
             parts.append(upper(T0, L / 2, note=f"{m}: T0 per stage <= L/2"))
         elif m == "proxsgd":
             parts.append(lower(T0[-1], L / 2 + 1, note="ProxSGD: support unstable"))
-    return combine(parts, note="T0 per stage " + ", ".join(
+    out = combine(parts, note="T0 per stage " + ", ".join(
         f"{m} {det['T0_' + m]}" for m in ("ramda", "rmda")))
+    out.details.update(det)
+    return out
 
 
 @claim("RAMDA-C15", "ramda", "derived",
