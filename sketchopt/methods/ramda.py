@@ -377,9 +377,8 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     eps_C = check_scalar(eps_C, "eps_C", low=0.0)
     b1, b2 = (check_scalar(b, "betas", low=0.0, high=1.0, high_open=True) for b in betas)
     pa = penalty_arrays(penalty, d)
-    if pa.kind == NUCLEAR and method in ("proxssi",) or (pa.kind == NUCLEAR and
-                                                          solver == "exact"):
-        raise ValueError("the exact solver needs an L1 or GroupL1 penalty")
+    if pa.kind == NUCLEAR and (method == "proxssi" or solver == "exact"):
+        raise ValueError("solver: the exact root solver needs an L1 or GroupL1 penalty")
     step_mode = STEPS["global"] if pa.kind == NUCLEAR else STEPS[step]
     W_init = np.zeros(d) if W_init is None else np.ascontiguousarray(
         as_float_array(W_init, "W_init", ndim=1))
