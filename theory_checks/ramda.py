@@ -369,8 +369,8 @@ def _schedule_sums(T, linear=False):
 @claim("RAMDA-C10", "ramda", "derived",
        "C10: with constant eta, alpha_t = eta sum_{k<=t} sqrt(k) (kernel state vs exact sum); "
        "sum_t s_t/alpha_t grows like (3/2) ln T (growth constant within 5% between T/10 and "
-       "T = 1e6); the tail of sum (s_t/alpha_t)^2 beyond T/10 is below 2.5/(T/10) (convergent, terms ~ (9/4)/t^2), so "
-       "(P-13) holds",
+       "T = 1e6); the tail of sum (s_t/alpha_t)^2 beyond T/10 is below 2.5/(T/10) "
+       "(convergent, terms ~ (9/4)/t^2), so (P-13) holds",
        broken=("linear_eta",))
 def c10(quick=True, broken=None):
     inst = group_instance(True)
