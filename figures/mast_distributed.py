@@ -49,6 +49,7 @@ def render(quick=False, out_dir="figures_out"):
         ax.set_ylabel(label)
         ax.legend(fontsize=8)
     fig.suptitle(f"Distributed DSGD, M={params['M']} nodes, d={params['d']}, "
-                 f"step {params['step_fraction']}/max_i(L_i L_S^max) (exact expectations)",
+                 f"step {params['step_fraction']}" r"$/\max_i L_{f_i} L_{S_i}^{max}$"
+                 " (exact expectations)",
                  fontsize=10)
     return save(fig, out_dir, "mast_distributed")

@@ -54,10 +54,12 @@ def render(quick=False, out_dir="figures_out"):
               label="(N-b)/(b(N-1)), matched at b=1")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.text(0.97, 0.95, f"b = N = {N}: plateau {med[-1]:.1e} (exact convergence)",
+    last = "0 (machine precision)" if med[-1] == 0 else f"{med[-1]:.1e}"
+    ax.text(0.97, 0.95, f"b = N = {N}: plateau {last} (exact convergence)",
             transform=ax.transAxes, ha="right", va="top", fontsize=8)
     ax.set_xlabel("reference minibatch b (sketches)")
     ax.set_ylabel(r"plateau of $\|x_t - x^\star_D\|^2$")
-    ax.set_title(f"L-SVRDSG, d={params['d']}, K={params['K']}, p=1/N, step 1/(6 L_f L_S^max)")
+    ax.set_title(f"L-SVRDSG, d={params['d']}, K={params['K']}, p=1/N, "
+                 r"step $1/(6 L_f L_S^{max})$")
     ax.legend(fontsize=8, loc="lower left")
     return save(fig, out_dir, "mast_lsvrdsg")

@@ -74,7 +74,8 @@ def _sketched_logistic_run(ZT, y, l2, v, Zv, x0, step, scale, idx, cnt, rows, ev
     """DSGD on l2-logistic regression; option I if ``rows`` has 0 columns (all data),
     option II (data minibatch ``rows[t]`` at the sketched model) otherwise.
 
-    ``ZT`` is the transposed design (d, n) so a kept column is a contiguous row.
+    ``ZT`` is the transposed design (d, n), so a kept column is a contiguous row: margins are
+    updated column by column and the gradient entries are contiguous dot products, O(n K).
     """
     T = cnt.shape[0]
     d, n = ZT.shape
@@ -90,18 +91,29 @@ def _sketched_logistic_run(ZT, y, l2, v, Zv, x0, step, scale, idx, cnt, rows, ev
         for a in range(c):
             j = idx[t, a]
             w[a] = scale[j] * (x[j] - v[j])
+        # margins of the sketched model v + S(x - v): only the kept columns change them
+        for r in range(m_rows):
+            coef[r] = Zv[r if nb == 0 else rows[t, r]]
+        for a in range(c):
+            j = idx[t, a]
+            wa = w[a]
+            if nb == 0:
+                for r in range(n):
+                    coef[r] += ZT[j, r] * wa
+            else:
+                for r in range(nb):
+                    coef[r] += ZT[j, rows[t, r]] * wa
         for r in range(m_rows):
             i = r if nb == 0 else rows[t, r]
-            m = Zv[i]
-            for a in range(c):
-                m += ZT[idx[t, a], i] * w[a]
-            coef[r] = -y[i] * sigmoid(-y[i] * m) / m_rows
+            coef[r] = -y[i] * sigmoid(-y[i] * coef[r]) / m_rows
         for a in range(c):
             j = idx[t, a]
             gj = l2 * (v[j] + w[a])
-            for r in range(m_rows):
-                i = r if nb == 0 else rows[t, r]
-                gj += ZT[j, i] * coef[r]
+            if nb == 0:
+                gj += np.dot(ZT[j], coef)  # BLAS: a contiguous row of the kept column
+            else:
+                for r in range(nb):
+                    gj += ZT[j, rows[t, r]] * coef[r]
             w[a] = scale[j] * gj  # w is no longer needed at a: reuse it for the gradient
         for a in range(c):
             x[idx[t, a]] -= step * w[a]
