@@ -33,11 +33,13 @@ def _data(quick):
 
 @figure("mast_neighbourhood", "mast",
         "Stationary E||x_inf - x*_D||^2 of DSGD is proportional to the step size (slope 1 on "
-        "log-log axes) and stays below the derived T1 neighbourhood 2 g L_f L_S^max gap/(mu_f mu_D)")
+        "log-log axes) and stays below the derived T1 neighbourhood "
+        "2 g L_f L_S^max gap/(mu_f mu_D)")
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, ax = new_figure()
-    for k, (name, label) in enumerate((("randk", "Rand-K, K=2"), ("bern", "Bernoulli, p_i in [0.2, 0.9]"))):
+    labels = (("randk", "Rand-K, K=2"), ("bern", "Bernoulli, p_i in [0.2, 0.9]"))
+    for k, (name, label) in enumerate(labels):
         g = data[f"{name}_steps"]
         ax.loglog(g, data[f"{name}_stat"], "o-", color=f"C{k}", ms=3, label=f"{label}: exact")
         ax.loglog(g, data[f"{name}_bound"], "--", color=f"C{k}", lw=1, label=f"{label}: T1 bound")

@@ -19,7 +19,7 @@ from sketchopt.methods.mast_exact import (averaged_fgap_exact, distributed_outco
                                           dsgd_recursion, lsvrdsg_recursion, trajectory_stats)
 from sketchopt.oracles._mast import mast_distributed_quadratic, mast_quadratic
 from sketchopt.problems import Logistic, gaussian_spd, logistic_data
-from sketchopt.sketches import Bernoulli, PermK, RandK
+from sketchopt.sketches import Bernoulli, RandK
 
 from ._framework import claim, combine, equal, from_mc, info, lower, predicate, upper
 
@@ -498,7 +498,8 @@ def mast_c14(quick=True, broken=None):
         vals, w = run.enumerate()
         h = vals * (A @ v - b + (vals * (mq.x_star_D - v)) @ A)
         outs.append(equal(mq.sigma2, w @ np.sum(h ** 2, axis=1), note=f"sigma*^2, {sk!r}"))
-        outs.append(upper(mq.sigma2, 2 * mq.L_f * mq.L_S_max * mq.gap, note=f"sigma*^2 bound, {sk!r}"))
+        outs.append(upper(mq.sigma2, 2 * mq.L_f * mq.L_S_max * mq.gap,
+                          note=f"sigma*^2 bound, {sk!r}"))
         LS_each = np.max(vals ** 2, axis=1)
         for x in _rng(101 + k).standard_normal((20, 7)) * 2:
             z = v[None, :] + vals * (x - v)[None, :]
