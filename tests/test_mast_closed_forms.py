@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from sketchopt.mast_objective import f_D, grad_f_D, saa_minimizer
 from sketchopt.oracles import mast_quadratic
-from sketchopt.oracles._mast import mast_distributed_quadratic
+from sketchopt.oracles._mast import grad_second_moment, mast_distributed_quadratic
 from sketchopt.problems import Logistic, Quadratic
 from sketchopt.sketches import Bernoulli, PermK, RandK
 from sketchopt.testing.strategies import bernoulli_probabilities, spd_matrices
@@ -54,6 +54,21 @@ def test_closed_forms_match_enumeration(inst):
     assert abs(mq.sigma2 - sigma2) <= RT * max(sigma2, 1.0)
     x = np.random.default_rng(0).standard_normal(A.shape[0])
     assert abs(mq.f_D(x) - fD(x)) <= RT * max(1.0, abs(fD(x)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances())
+def test_third_moment_expansion_matches_enumeration(inst):
+    """E||grad f_S(x)||^2 from the moments of s vs the sum over outcomes. The expansion adds
+    terms of size up to E||s o (|g_v| + |A|(|s| o |w|))||^2, so rounding is relative to that."""
+    A, b, v, sk = inst
+    gv = A @ v - b
+    w = np.random.default_rng(1).standard_normal(A.shape[0])
+    vals, wt = sk.enumerate()
+    brute = wt @ np.sum((vals * (gv + (vals * w) @ A)) ** 2, axis=1)
+    terms = wt @ np.sum((np.abs(vals) * (np.abs(gv) + (np.abs(vals * w)) @ np.abs(A))) ** 2,
+                        axis=1)
+    assert abs(grad_second_moment(A, gv, w, sk) - brute) <= RT * terms + AT
 
 
 @settings(max_examples=25, deadline=None)

@@ -30,7 +30,8 @@ class MastQuadratic:
     gap : float
         ``f_D^inf - f^inf`` by the formula ``1/2 g_v'(A^{-1} - H^{-1}) g_v``.
     sigma2 : float
-        ``sigma*^2 = E||grad f_S(x*_D)||^2``.
+        ``sigma*^2 = E||grad f_S(x*_D)||^2``: a weighted sum over outcomes when there are at
+        most ``SIGMA2_ENUMERATION_LIMIT``, else the third-moment closed form.
     L_f, mu_f : extreme eigenvalues of A.
     L_H, mu_H : extreme eigenvalues of H (smoothness / strong convexity of f_D).
     L_D, mu_D, L_S_max : sketch constants (spec D5).
@@ -104,6 +105,19 @@ def grad_second_moment(A, gv, w, sketch):
     return total
 
 
+#: up to this many outcomes sigma*^2 is summed over outcomes (no cancellation); beyond, the
+#: third-moment expansion is used, whose rounding error is relative to its largest terms
+SIGMA2_ENUMERATION_LIMIT = 50_000
+
+
+def _sigma2(A, gv, w, sketch):
+    if sketch.n_outcomes <= SIGMA2_ENUMERATION_LIMIT:
+        vals, wts = sketch.enumerate(SIGMA2_ENUMERATION_LIMIT)
+        h = sketched_quadratic_grads(A, gv, w, vals)
+        return float(wts @ np.sum(h * h, axis=1))
+    return grad_second_moment(A, gv, w, sketch)
+
+
 def mast_quadratic(A, b, v, sketch):
     """Closed forms of the MAST objective for ``f(x) = 1/2 x'Ax - b'x`` (spec D7).
 
@@ -137,7 +151,7 @@ def mast_quadratic(A, b, v, sketch):
     # difference of the two quadratic forms, evaluated as one product to keep it >= 0
     gap = 0.5 * gv @ (Ainv_g - Hinv_g)
     eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(H)
-    sigma2 = grad_second_moment(A, gv, x_star_D - v, sketch)
+    sigma2 = _sigma2(A, gv, x_star_D - v, sketch)
     return MastQuadratic(A, b, v, sketch, H, x_star, float(fv - 0.5 * gv @ Ainv_g), x_star_D,
                          float(fv - 0.5 * gv @ Hinv_g), float(gap), float(sigma2),
                          float(eA[-1]), float(eA[0]), float(eH[-1]), float(eH[0]),
