@@ -18,6 +18,7 @@ from . import _kernels, duality
 from ._result import OracleConvergenceError, OracleResult
 
 _KKT_RTOL = 1e-12
+_NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small (relative)
 
 
 class _Problem:
@@ -153,6 +154,8 @@ def _polish(prob, w, max_newton=50):
             return None
         unit = v / np.repeat(nv, sizes)
         grad = g_fit + np.repeat(t_g, sizes) * unit
+        if np.max(np.abs(grad)) <= _NEWTON_GTOL * thr.max():
+            break                               # stationary to rounding: stop early
         H = (XS.T * h) @ XS
         for k in np.flatnonzero(sizes > 1):     # a singleton's |v| has zero curvature
             a, b = starts[k], starts[k + 1]
@@ -165,11 +168,16 @@ def _polish(prob, w, max_newton=50):
         if not np.all(np.isfinite(step)):
             return None
         t = 1.0
-        while t > 1e-10:
+        while True:
             value_new, g_new, h_new, nv_new = parts(v - t * step)
             if value_new <= value + 1e-12 * max(1.0, abs(value)):
                 break
             t *= 0.5
+            if t < 1e-10:                       # no decrease left to find: keep v
+                t = 0.0
+                break
+        if t == 0.0:
+            break
         v = v - t * step
         value, g_fit, h, nv = value_new, g_new, h_new, nv_new
         if np.max(np.abs(t * step)) <= 4e-16 * max(1.0, np.max(np.abs(v))):
