@@ -86,7 +86,8 @@ def render(quick=False, out_dir="figures_out"):
     dims = np.array(params["dims"], dtype=float)
     fig, axes = new_figure(1, 3, figsize=(13, 3.8))
     names = {"oracle": "oracle (certified CD)", "sk": "scikit-learn Lasso (tol 1e-10)",
-             "gd": f"spred GD (gtol 1e-10 or {params['gd_T']} steps)", "adam": f"spred Adam lr 1e-2, {params['adam_T']} steps"}
+             "gd": f"spred GD (gtol 1e-10 or {params['gd_T']} steps)",
+             "adam": f"spred Adam lr 1e-2, {params['adam_T']} steps"}
     marks = {"oracle": "s-", "sk": "d-", "gd": "o-", "adam": "^-"}
     for c, (key, lab) in enumerate(names.items()):
         kw = dict(color=f"C{c}", label=lab)

@@ -38,10 +38,6 @@ def _ls_grad(X, y, w):
     return X.T @ (X @ w - y) / X.shape[0]
 
 
-def _logistic_grad(X, y, w):
-    return -X.T @ (y / (1.0 + np.exp(y * (X @ w)))) / X.shape[0]
-
-
 def _orthogonal_design(n, d, seed):
     """X with X'X = n I (QR of a Gaussian matrix) and a response with mixed |a_i| vs kappa."""
     rng = np.random.default_rng(seed)
@@ -237,7 +233,8 @@ def spred_7(quick=True, broken=None):
     ws = [a * a - b * b]
     for _ in range(T):
         g = _ls_grad(X, y, a * a - b * b)
-        a, b = a - lift_step * (2 * a * g + 2 * kappa * a), b - lift_step * (-2 * b * g + 2 * kappa * b)
+        a, b = (a - lift_step * (2 * a * g + 2 * kappa * a),
+                b - lift_step * (-2 * b * g + 2 * kappa * b))
         ws.append(a * a - b * b)
     return equal(tr.x, np.array(ws), note=f"{T} steps, w = u*v vs y^2 - z^2")
 
@@ -479,7 +476,8 @@ def spred_17(quick=True, broken=None):
     obj = oracles.multitask_lasso_objective(X, Y, kappa, V)
     same = np.array_equal(tr.meta["support"], oracle.support)
     m, W = tr.meta["u"], tr.meta["W"]
-    det = {"instance_margin": oracle.margin, "steps": tr.meta["n_steps"], "features": oracle.support}
+    det = {"instance_margin": oracle.margin, "steps": tr.meta["n_steps"],
+           "features": oracle.support}
     return combine([
         upper(abs(obj - oracle.objective), 1e-10 * max(1, abs(oracle.objective)), "objective", det),
         predicate(same, tr.meta["support"].size, oracle.support.size, 1.0 if same else -1.0,
@@ -551,11 +549,12 @@ def _mlp_spred(X, y, kappa, hidden, seed, one_factor):
 
 
 @claim("SPRED-18", PAPER, "paper",
-       "spec T3 (paper: local minima of L_rs correspond one-to-one to those of L_L1; precise form "
-       "[D]) / §6 check 18: (a) 300 (full: 3000) GD runs from uniform inits in [-1.2, 1.2]^2 on the 1-D double well (w^2-1)^2/4 + "
-       "0.1w, kappa=0.3 end only at grid-verified local minima of L_L1, balanced; (b) a tanh MLP "
-       "with spred on its first layer (ordinary weight decay on the head), at a local minimiser of L_rs: L1 prox residual <= 1e-8 and "
-       "L_L1(theta + 1e-4 delta) >= L_L1(theta) for random delta",
+       "spec T3 (paper: local minima of L_rs correspond one-to-one to those of L_L1; precise "
+       "form [D]) / §6 check 18: (a) 300 (full: 3000) GD runs from uniform inits in "
+       "[-1.2, 1.2]^2 on the 1-D double well (w^2-1)^2/4 + 0.1w, kappa=0.3 end only at "
+       "grid-verified local minima of L_L1, balanced; (b) a tanh MLP with spred on its first "
+       "layer (ordinary weight decay on the head), at a local minimiser of L_rs: L1 prox "
+       "residual <= 1e-8 and L_L1(theta + 1e-4 delta) >= L_L1(theta) for random delta",
        broken=("one_factor_decay",))
 def spred_18(quick=True, broken=None):
     kappa, shift, eta = 0.3, 0.1, 0.05
