@@ -1,0 +1,19 @@
+"""Sweeps: many pure work units over one executor, with a resumable on-disk result store.
+
+A *work unit* is a dict of keyword arguments (usually including ``seed``) for a module-level
+function that depends on nothing else; its result is therefore the same on any executor and
+machine, so it can be cached under a hash of the function name, the unit and the package
+version, and a sweep that was interrupted resumes where it stopped.
+
+>>> from sketchopt.sweeps import get_executor, ResultStore, run_sweep
+>>> with get_executor("dask", scheduler="local", jobs=2) as ex:          # doctest: +SKIP
+...     out = run_sweep(fn, [{"block": k, "seed": s} for k, s in ...], ex, ResultStore())
+"""
+
+from .executors import Executor, UnitError, get_executor
+from .progress import Progress
+from .run import SweepResult, UnitFailure, run_sweep
+from .store import ResultStore, default_cache_dir, unit_key
+
+__all__ = ["Executor", "UnitError", "get_executor", "Progress", "SweepResult", "UnitFailure",
+           "run_sweep", "ResultStore", "default_cache_dir", "unit_key"]
