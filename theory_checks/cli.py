@@ -1,14 +1,15 @@
-"""Command line: ``python -m theory_checks [--paper NAME] [--quick] [--json FILE] [-j N]``."""
+"""Command line: ``python -m theory_checks [--paper NAME] [--quick] [--json FILE] [-j N]
+[--executor serial|process|dask] [--scheduler local|tcp://host:port]``."""
 
 import argparse
 import fnmatch
 import json
-import multiprocessing as mp
 import os
 import platform
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from sketchopt.sweeps import get_executor
 
 from . import PAPERS, REGISTRY, load
 
@@ -36,8 +37,21 @@ def select(papers=None, patterns=None):
     return claims
 
 
-def run_claims(claims, quick=True, jobs=1, progress=True, stream=sys.stderr):
-    """Run claims (in a process pool when ``jobs > 1``); results in registry order."""
+def run_claims(claims, quick=True, jobs=1, progress=True, stream=sys.stderr, executor=None):
+    """Run claims on an executor; results in registry order.
+
+    Parameters
+    ----------
+    claims : list of Claim
+    quick : bool
+        Short runs.
+    jobs : int
+        Used only when ``executor`` is None: a process pool when ``jobs > 1``, else serial.
+    progress : bool
+        One line per finished claim on ``stream``.
+    executor : sketchopt.sweeps.Executor, optional
+        Where claims run (serial, process pool or Dask); the caller closes it.
+    """
     results = {}
     total = len(claims)
 
@@ -47,16 +61,26 @@ def run_claims(claims, quick=True, jobs=1, progress=True, stream=sys.stderr):
             print(f"[{len(results):>3}/{total}] {res['id']:<12} {res['verdict']:<4} "
                   f"{res['seconds']:6.2f}s  {res['note'][:70]}", file=stream, flush=True)
 
-    if jobs <= 1 or total <= 1:
-        for c in claims:
-            report(c.run(quick=quick))
-    else:
-        ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = [pool.submit(_run_one, c.id, quick) for c in claims]
-            for f in as_completed(futures):
-                report(f.result())
+    own = executor is None
+    if own:
+        executor = get_executor("process" if jobs > 1 and total > 1 else "serial",
+                                jobs=jobs)
+    units = [{"claim_id": c.id, "quick": quick} for c in claims]
+    try:
+        for i, ok, value in executor.map_units(_run_one, units):
+            report(value if ok else _lost(claims[i], value))
+    finally:
+        if own:
+            executor.close()
     return [results[c.id] for c in claims]
+
+
+def _lost(claim, err):
+    """A claim whose worker died (``Claim.run`` itself never raises): a FAIL row."""
+    return {"id": claim.id, "paper": claim.paper, "provenance": claim.provenance,
+            "statement": claim.statement, "measured": None, "bound": None, "margin": None,
+            "verdict": "FAIL", "note": f"error: {err}", "details": {"traceback": err.traceback},
+            "seconds": 0.0, "broken": None}
 
 
 def print_table(results, stream=sys.stdout, width=60):
@@ -85,12 +109,22 @@ def main(argv=None):
                         help="restrict to claim ids matching GLOB (repeatable)")
     parser.add_argument("--quick", action="store_true", help="short runs (<= 5 s per claim)")
     parser.add_argument("--json", metavar="FILE", help="write results as JSON")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel processes")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help="parallel workers (process pool, or a local Dask cluster)")
+    parser.add_argument("--executor", choices=("serial", "process", "dask"),
+                        help="where claims run (default: process if -j > 1, else serial; "
+                             "dask if --scheduler is given)")
+    parser.add_argument("--scheduler", metavar="local|tcp://HOST:PORT",
+                        help="dask only: start a LocalCluster or connect to a scheduler")
     parser.add_argument("--list", action="store_true", help="list claims and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         parser.error("-j must be >= 1")
+    kind = args.executor or ("dask" if args.scheduler else
+                             "process" if (args.jobs or 1) > 1 else "serial")
+    if args.scheduler and kind != "dask":
+        parser.error(f"--scheduler needs --executor dask (got --executor {kind})")
     claims = select(args.paper, args.ids)
     if args.list:
         for c in claims:
@@ -101,11 +135,18 @@ def main(argv=None):
         print("no claim matches the selection", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    results = run_claims(claims, quick=args.quick, jobs=args.jobs, progress=not args.quiet)
+    try:
+        executor = get_executor(kind, jobs=args.jobs,
+                                scheduler=(args.scheduler or "local") if kind == "dask" else None)
+    except (ImportError, ValueError) as exc:
+        parser.error(str(exc))
+    with executor:
+        results = run_claims(claims, quick=args.quick, progress=not args.quiet,
+                             executor=executor)
     print_table(results)
     elapsed = time.perf_counter() - t0
     print(f"total {elapsed:.1f}s on {platform.machine()} ({os.cpu_count()} cpus), "
-          f"{'quick' if args.quick else 'full'} mode, -j {args.jobs}")
+          f"{'quick' if args.quick else 'full'} mode, executor {kind}, -j {executor.jobs}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"mode": "quick" if args.quick else "full", "claims": results}, fh,

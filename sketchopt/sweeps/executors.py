@@ -4,7 +4,8 @@
 yields ``(index, ok, value)`` as units finish (any order): ``value`` is ``fn(**units[index])``
 when ``ok``, else a :class:`UnitError`. A unit that raises never stops the others. Every unit
 runs with BLAS pinned to one thread (threadpoolctl), so a multi-threaded BLAS cannot change
-summation order between executors and results are bit-identical.
+summation order between executors, and with the legacy global RNGs seeded from the unit's key,
+so results are bit-identical.
 """
 
 import os
@@ -63,12 +64,38 @@ def _blas_single_thread():
         yield
 
 
+@contextmanager
+def _seeded_global_rngs(fn, params):
+    """Seed the legacy global RNGs (``numpy.random``, ``random``) from the unit's key for the
+    duration of the unit, then restore them.
+
+    Units should draw from their own ``seed``; this makes a unit that touches global state
+    anyway (e.g. scikit-learn with ``random_state=None``) repeat itself on every executor
+    instead of depending on what ran before it in the same worker.
+    """
+    import random
+
+    import numpy as np
+
+    from .store import unit_key
+    key = unit_key(fn, params)
+    np_state, py_state = np.random.get_state(), random.getstate()
+    np.random.seed(int(key[:8], 16))
+    random.seed(key)
+    try:
+        yield
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+
+
 def call_unit(fn, params, pin=True):
     """Run ``fn(**params)`` in a worker; returns ``(True, result)`` or ``(False, UnitError)``."""
     if pin:
         _pin_blas_threads()
     try:
-        return True, fn(**params)
+        with _seeded_global_rngs(fn, params):
+            return True, fn(**params)
     except Exception as exc:  # reported with the unit's parameters by run_sweep
         return False, UnitError(type(exc).__name__, str(exc), traceback.format_exc())
 
