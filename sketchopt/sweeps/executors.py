@@ -234,9 +234,12 @@ class DaskExecutor(Executor):
             self.client, self._own_client = scheduler, False
         elif scheduler is None or scheduler == "local":
             import logging
+            # loopback only; the scheduler's HTTP server (kept even without a dashboard)
+            # takes a free port instead of 8787, which another cluster may hold
             self._cluster = distributed.LocalCluster(
                 n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR)
+                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             self.client = distributed.Client(self._cluster)
         elif isinstance(scheduler, str) and "://" in scheduler:
             self.client = distributed.Client(scheduler)
