@@ -23,15 +23,18 @@ NOISES = {
 }
 
 
-@pytest.mark.parametrize("pair_name", sorted(PAIRS))
-@pytest.mark.parametrize("noise_name", sorted(NOISES))
+# minibatch noise needs a finite sum, which the toy and quadratic pairs are not
+PAIR_NOISE = [(p, q) for p in sorted(PAIRS) for q in sorted(NOISES)
+              if not (p in ("toy", "quadratic") and q == "minibatch")]
+
+
+@pytest.mark.parametrize("pair_name,noise_name", PAIR_NOISE)
 @pytest.mark.parametrize("method", ["mom", "mvr"])
 @pytest.mark.parametrize("variant", ["V1", "V2"])
 def test_aux_kernel_equals_twin(pair_name, noise_name, method, variant):
     pair = PAIRS[pair_name]()
     noise = NOISES[noise_name](pair)
-    if noise is None:
-        pytest.skip("minibatch noise needs a finite sum")
+    assert noise is not None
     T, K = 12, 3
     for share_first in (False, True):
         draws = noise.draw(T, K, pair.d, n_samples(pair.f), n_samples(pair.h), seed=5)
