@@ -102,7 +102,8 @@ def _independent_l1_logistic(X, y, lam, iters):
         return _fista(grad, np.linalg.norm(X, 2) ** 2 / (4 * n), _l1_prox(lam), X.shape[1],
                       iters), "NumPy FISTA"
     model = LogisticRegression(l1_ratio=1.0, C=1.0 / (n * lam), solver="liblinear",
-                               fit_intercept=False, tol=1e-12, max_iter=10 ** 5)
+                               fit_intercept=False, tol=1e-12, max_iter=10 ** 5,
+                               random_state=0)  # liblinear shuffles: fix it for repeatability
     return model.fit(X, y).coef_.ravel(), "scikit-learn liblinear"
 
 
