@@ -22,7 +22,7 @@ import time
 import numpy as np
 
 from benchmarks._common import machine
-from sketchopt.sweeps import ResultStore, get_executor, run_sweep
+from sketchopt.sweeps import ResultStore, concat, get_executor, run_sweep, seed_blocks
 
 MC = {"d": 10, "T": 200, "step": 0.05, "sigma": 1.0, "problem_seed": 3, "block_size": 1000}
 
@@ -82,12 +82,10 @@ def _warm():
 
 
 def _workloads(quick):
-    from sketchopt.stats import derive_seeds
     n_runs = 20_000 if quick else 100_000
     mc_kw = {k: v for k, v in MC.items() if k != "block_size"}
-    n_blocks = n_runs // MC["block_size"]
-    mc_units = [dict(mc_kw, n_runs=MC["block_size"], seed=s)
-                for s in derive_seeds(20260701, n_blocks)]
+    mc_units = seed_blocks(20260701, n_runs, MC["block_size"], **mc_kw)
+    n_blocks = len(mc_units)
     deltas = np.round(np.geomspace(0.01, 3.0, 10 if quick else 20), 6)
     rhos = np.round(np.linspace(0.0, 0.99, 5 if quick else 10), 6)
     grid_units = [{"delta_over_L": float(d), "rho": float(r)} for d in deltas for r in rhos]
@@ -104,7 +102,7 @@ def _identical(a, b):
 def _summary(name, res):
     if name.startswith("MC"):
         from sketchopt.stats import mc_equal
-        samples = np.concatenate([r["err2"] for r in res.results])
+        samples = concat(res.results, "err2")
         kw = {k: v for k, v in MC.items() if k != "block_size"}
         rule = mc_equal(samples, mc_exact(**kw))
         return (f"mean {float(rule.mean):.5g} vs exact {mc_exact(**kw):.5g}, "

@@ -216,3 +216,17 @@ def test_cli_rejects_scheduler_without_dask(capsys):
     with pytest.raises(SystemExit):
         main(["--id", "BASE-1", "--executor", "process", "--scheduler", "local"])
     assert "--scheduler needs --executor dask" in capsys.readouterr().err
+
+
+def test_seed_blocks_cover_runs_and_extend_stably():
+    from sketchopt.sweeps import concat, seed_blocks
+    small = seed_blocks(5, 2500, 1000, d=3)
+    assert [u["n_runs"] for u in small] == [1000, 1000, 500] and all(u["d"] == 3 for u in small)
+    big = seed_blocks(5, 4000, 1000, d=3)
+    assert [u["seed"] for u in big[:3]] == [u["seed"] for u in small]  # stored blocks reused
+    assert len({u["seed"] for u in big}) == 4
+    with pytest.raises(ValueError, match="block_size"):
+        seed_blocks(5, 10, 0)
+    assert concat([{"x": [1.0]}, {"x": [2.0, 3.0]}], "x").tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="failed blocks"):
+        concat([{"x": [1.0]}, None], "x")

@@ -10,10 +10,11 @@ version, and a sweep that was interrupted resumes where it stopped.
 ...     out = run_sweep(fn, [{"block": k, "seed": s} for k, s in ...], ex, ResultStore())
 """
 
+from .blocks import concat, seed_blocks
 from .executors import Executor, UnitError, get_executor
 from .progress import Progress
 from .run import SweepResult, UnitFailure, run_sweep
 from .store import ResultStore, default_cache_dir, unit_key
 
-__all__ = ["Executor", "UnitError", "get_executor", "Progress", "SweepResult", "UnitFailure",
+__all__ = ["seed_blocks", "concat", "Executor", "UnitError", "get_executor", "Progress", "SweepResult", "UnitFailure",
            "run_sweep", "ResultStore", "default_cache_dir", "unit_key"]
