@@ -54,10 +54,11 @@ def test_killed_cluster_resumes_without_recomputing(cluster, tmp_path):
     assert_same_results(serial.results, resumed.results)
 
 
-def test_failing_unit_reported_others_kept(cluster, tmp_path):
+@pytest.mark.parametrize("batch", [1, 4])
+def test_failing_unit_reported_others_kept(cluster, tmp_path, batch):
     units = units_for(tmp_path / "calls", n=6, fail_block=2)
     store = ResultStore(tmp_path / "store")
-    with get_executor("dask", scheduler=cluster.scheduler_address) as ex:
+    with get_executor("dask", scheduler=cluster.scheduler_address, batch=batch) as ex:
         res = run_sweep(mc_unit, units, ex, store, progress=False)
     (fail,) = res.failures
     assert fail.params == units[2] and fail.type == "ValueError"

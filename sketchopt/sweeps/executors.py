@@ -100,6 +100,17 @@ def call_unit(fn, params, pin=True):
         return False, UnitError(type(exc).__name__, str(exc), traceback.format_exc())
 
 
+def call_batch(fn, batch, pin=True):
+    """Run several units in one task: ``[(True, result) | (False, UnitError), ...]``."""
+    return [call_unit(fn, params, pin) for params in batch]
+
+
+def auto_batch(n_units, jobs, tasks_per_worker=20):
+    """Units per task so that each worker still gets about ``tasks_per_worker`` tasks: enough
+    for load balancing, few enough that scheduling overhead (ms per task) stays small."""
+    return max(1, n_units // (max(jobs, 1) * tasks_per_worker))
+
+
 class Executor:
     """Common interface; use as a context manager so workers are shut down."""
     kind = None
@@ -221,13 +232,16 @@ class DaskExecutor(Executor):
     Work units must be importable by name on the workers (module-level functions of an
     installed package). A unit whose worker dies is rescheduled by the scheduler (up to
     ``distributed.scheduler.allowed-failures`` times); ``retries`` is passed to
-    ``Client.submit`` for errors raised outside the unit function itself.
+    ``Client.submit`` for errors raised outside the unit function itself. ``batch`` units
+    go into one task (``"auto"``: about 20 tasks per worker), since each task costs a few
+    milliseconds of scheduling that short units would otherwise pay one by one.
     """
     kind = "dask"
 
-    def __init__(self, scheduler="local", jobs=None, retries=2):
+    def __init__(self, scheduler="local", jobs=None, retries=2, batch="auto"):
         distributed = _import_distributed()
         self.retries = retries
+        self.batch = batch
         self._cluster = None
         self._own_client = True
         if isinstance(scheduler, distributed.Client):
@@ -253,26 +267,31 @@ class DaskExecutor(Executor):
 
     def map_units(self, fn, units):
         distributed = _import_distributed()
+        units = list(units)
+        size = auto_batch(len(units), self.jobs) if self.batch == "auto" else self.batch
+        batches = [list(range(k, min(k + size, len(units))))
+                   for k in range(0, len(units), size)]
         tag = uuid.uuid4().hex[:8]
         name = getattr(fn, "__name__", "unit")
-        futures = [self.client.submit(call_unit, fn, params, key=f"{name}-{tag}-{i}",
-                                      pure=False, retries=self.retries)
-                   for i, params in enumerate(units)]
-        index = {f.key: i for i, f in enumerate(futures)}
+        futures = [self.client.submit(call_batch, fn, [units[i] for i in b],
+                                      key=f"{name}-{tag}-{k}", pure=False, retries=self.retries)
+                   for k, b in enumerate(batches)]
+        index = {f.key: k for k, f in enumerate(futures)}
         remaining = set(index)
         try:
             for fut in distributed.as_completed(futures):
-                i = index[fut.key]
+                batch = batches[index[fut.key]]
                 remaining.discard(fut.key)
                 try:
-                    ok, value = fut.result()
+                    outcomes = fut.result()
                 except distributed.KilledWorker as exc:
-                    ok, value = False, UnitError("WorkerLost", str(exc))
+                    outcomes = [(False, UnitError("WorkerLost", str(exc)))] * len(batch)
                 except Exception as exc:  # scheduler-side failure: report, keep the others
-                    ok, value = False, UnitError(type(exc).__name__, str(exc),
-                                                 traceback.format_exc())
+                    err = UnitError(type(exc).__name__, str(exc), traceback.format_exc())
+                    outcomes = [(False, err)] * len(batch)
                 fut.release()
-                yield i, ok, value
+                for i, (ok, value) in zip(batch, outcomes):
+                    yield i, ok, value
         finally:
             left = [f for f in futures if f.key in remaining]
             if left:
@@ -286,7 +305,7 @@ class DaskExecutor(Executor):
             self._cluster = None
 
 
-def get_executor(kind="process", jobs=None, scheduler=None, retries=2):
+def get_executor(kind="process", jobs=None, scheduler=None, retries=2, batch="auto"):
     """An executor for work units.
 
     Parameters
@@ -301,6 +320,8 @@ def get_executor(kind="process", jobs=None, scheduler=None, retries=2):
         workers; ``"tcp://host:port"`` connects to a running scheduler.
     retries : int
         How often a unit whose worker died is resubmitted.
+    batch : int or "auto"
+        Dask only: units per task (``"auto"``: about 20 tasks per worker).
 
     Returns
     -------
@@ -313,10 +334,12 @@ def get_executor(kind="process", jobs=None, scheduler=None, retries=2):
         raise ValueError(f"jobs must be a positive integer or None, got {jobs!r}")
     if not isinstance(retries, int) or retries < 0:
         raise ValueError(f"retries must be a non-negative integer, got {retries!r}")
+    if batch != "auto" and (isinstance(batch, bool) or not isinstance(batch, int) or batch < 1):
+        raise ValueError(f"batch must be a positive integer or 'auto', got {batch!r}")
     if scheduler is not None and kind != "dask":
         raise ValueError(f"scheduler is only used with kind='dask' (got kind={kind!r})")
     if kind == "serial":
         return SerialExecutor()
     if kind == "process":
         return ProcessExecutor(jobs, retries)
-    return DaskExecutor(scheduler or "local", jobs, retries)
+    return DaskExecutor(scheduler or "local", jobs, retries, batch)
