@@ -230,3 +230,16 @@ def test_seed_blocks_cover_runs_and_extend_stably():
     assert concat([{"x": [1.0]}, {"x": [2.0, 3.0]}], "x").tolist() == [1.0, 2.0, 3.0]
     with pytest.raises(ValueError, match="failed blocks"):
         concat([{"x": [1.0]}, None], "x")
+
+
+def test_claim_of_a_lost_worker_is_a_fail_row():
+    from sketchopt.sweeps import Executor, UnitError
+    from theory_checks.cli import run_claims, select
+
+    class LosesEverything(Executor):
+        def map_units(self, fn, units):
+            for i, _ in enumerate(units):
+                yield i, False, UnitError("WorkerLost", "worker died 3 times")
+
+    (row,) = run_claims(select(patterns=["BASE-1"]), progress=False, executor=LosesEverything())
+    assert row["id"] == "BASE-1" and row["verdict"] == "FAIL" and "WorkerLost" in row["note"]

@@ -186,6 +186,9 @@ class ProcessExecutor(Executor):
                     except BrokenProcessPool:
                         lost.append(i)
                         continue
+                    except Exception as exc:  # e.g. a result that cannot be pickled back
+                        ok, value = False, UnitError(type(exc).__name__, str(exc),
+                                                     traceback.format_exc())
                     yield i, ok, value
                 if not lost:
                     continue
@@ -195,8 +198,11 @@ class ProcessExecutor(Executor):
                         ok, value = fut.result()
                     except BrokenProcessPool:
                         lost.append(i)
-                    else:
-                        yield i, ok, value
+                        continue
+                    except Exception as exc:
+                        ok, value = False, UnitError(type(exc).__name__, str(exc),
+                                                     traceback.format_exc())
+                    yield i, ok, value
                 pending.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
