@@ -70,6 +70,8 @@ def main(argv=None):
                                 scheduler=(args.scheduler or "local") if kind == "dask" else None)
     except (ImportError, ValueError) as exc:
         parser.error(str(exc))
+    except OSError as exc:  # includes timeouts reaching a remote scheduler
+        parser.error(f"cannot reach the Dask scheduler {args.scheduler}: {exc}")
     units = [{"name": n, "quick": args.quick, "out_dir": out, "cache": cache} for n in names]
     failed = 0
     with executor:

@@ -140,6 +140,8 @@ def main(argv=None):
                                 scheduler=(args.scheduler or "local") if kind == "dask" else None)
     except (ImportError, ValueError) as exc:
         parser.error(str(exc))
+    except OSError as exc:  # includes timeouts reaching a remote scheduler
+        parser.error(f"cannot reach the Dask scheduler {args.scheduler}: {exc}")
     with executor:
         results = run_claims(claims, quick=args.quick, progress=not args.quiet,
                              executor=executor)
