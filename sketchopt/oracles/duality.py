@@ -39,25 +39,27 @@ def _dual_norm(v, grp, thr):
     return float(np.max(grp.norms(v) / thr))
 
 
-def _ls_gap(X, y, w, grp, thr):
+def _ls_gap(X, y, w, grp, thr, with_grad=False):
     n = y.shape[0]
     r = y - X @ w
     pen = float(thr @ grp.norms(w))
     primal = 0.5 * float(r.ravel() @ r.ravel()) / n + pen
-    u = r / max(1.0, _dual_norm(X.T @ r / n, grp, thr))
+    corr = X.T @ r / n                             # = -gradient of the datafit
+    u = r / max(1.0, _dual_norm(corr, grp, thr))
     dual = (float(y.ravel() @ u.ravel()) - 0.5 * float(u.ravel() @ u.ravel())) / n
-    return primal, primal - dual
+    return (primal, primal - dual, -corr) if with_grad else (primal, primal - dual)
 
 
-def _logistic_gap(X, y, w, grp, thr):
+def _logistic_gap(X, y, w, grp, thr, with_grad=False):
     n = y.size
     margins = y * (X @ w)
     s = expit(-margins)                            # sigmoid(-y_i x_i'w)
     primal = float(np.mean(np.logaddexp(0.0, -margins))) + float(thr @ grp.norms(w))
-    c = min(1.0, 1.0 / _dual_norm(X.T @ (y * s) / n, grp, thr))
+    corr = X.T @ (y * s) / n                       # = -gradient of the datafit
+    c = min(1.0, 1.0 / _dual_norm(corr, grp, thr))
     one_minus = expit(margins) + (1.0 - c) * s     # 1 - c*s without cancellation
     dual = float(np.mean(entr(c * s) + entr(one_minus)))
-    return primal, primal - dual
+    return (primal, primal - dual, -corr) if with_grad else (primal, primal - dual)
 
 
 def lasso_objective(X, y, lam, w):

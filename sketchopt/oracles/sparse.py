@@ -19,6 +19,7 @@ from ._result import OracleConvergenceError, OracleResult
 
 _KKT_RTOL = 1e-12
 _NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small (relative)
+_INNER_FRACTION = 0.1  # a working-set solve cuts the current gap by this factor
 
 
 class _Problem:
@@ -28,9 +29,10 @@ class _Problem:
         self.X, self.y, self.grp, self.thr, self.datafit = X, y, grp, thr, datafit
         self.n = X.shape[0]
 
-    def objective_gap(self, w):
+    def objective_gap(self, w, with_grad=False):
+        """``(objective, gap)``, plus the datafit gradient (computed on the way) if asked."""
         fn = duality._ls_gap if self.datafit == "ls" else duality._logistic_gap
-        return fn(self.X, self.y, w, self.grp, self.thr)
+        return fn(self.X, self.y, w, self.grp, self.thr, with_grad)
 
     def grad(self, w):
         """Gradient of the datafit."""
@@ -68,19 +70,19 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
     t0 = time.perf_counter()
     ws_size, inner, prev_on = 0, 0, None
     for it in range(1, max_iter + 1):
-        objective, gap = prob.objective_gap(w)
+        objective, gap, grad = prob.objective_gap(w, with_grad=True)
         tol_abs = tol * max(1.0, abs(objective))
         if verbose:
             print(f"{name}: iter {it:3d}  objective {objective:.12e}  gap {gap:.3e}  "
                   f"working set {ws_size}", flush=True)
         if gap <= tol_abs:
             break
-        scores, on = prob.violation_scores(w, prob.grad(w))
+        scores, on = prob.violation_scores(w, grad)
         n_on = int(on.sum())
         ws_size = min(G, max(p0, 2 * n_on))
         # once the support stops changing, solve the working set to the final tolerance
         # in one go instead of cutting the gap by a constant factor per round
-        tol_in = 0.5 * tol_abs if np.array_equal(on, prev_on) else 0.3 * gap
+        tol_in = 0.5 * tol_abs if np.array_equal(on, prev_on) else _INNER_FRACTION * gap
         prev_on = on
         scores[on] = np.inf
         ws = np.sort(np.argpartition(-scores, ws_size - 1)[:ws_size]).astype(np.int64)
@@ -178,8 +180,11 @@ def _polish(prob, w, max_newton=50):
                 break
         if t == 0.0:
             break
+        stalled = not value_new < value        # no decrease: the iterate is at rounding level
         v = v - t * step
         value, g_fit, h, nv = value_new, g_new, h_new, nv_new
+        if stalled:
+            break
         if np.max(np.abs(t * step)) <= 4e-16 * max(1.0, np.max(np.abs(v))):
             break
     out = np.zeros_like(w)
