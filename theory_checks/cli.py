@@ -55,11 +55,15 @@ def run_claims(claims, quick=True, jobs=1, progress=True, stream=sys.stderr, exe
     results = {}
     total = len(claims)
 
+    t0 = time.perf_counter()
+
     def report(res):
         results[res["id"]] = res
         if progress:
-            print(f"[{len(results):>3}/{total}] {res['id']:<12} {res['verdict']:<4} "
-                  f"{res['seconds']:6.2f}s  {res['note'][:70]}", file=stream, flush=True)
+            done = len(results)
+            eta = (time.perf_counter() - t0) / done * (total - done)
+            print(f"[{done:>3}/{total} ETA {eta:4.0f}s] {res['id']:<12} {res['verdict']:<4} "
+                  f"{res['seconds']:6.2f}s  {res['note'][:60]}", file=stream, flush=True)
 
     own = executor is None
     if own:
