@@ -49,8 +49,8 @@ def train_mask_net(X, y, kappa, hidden, step, T, seed):
 
 def _data(quick):
     params = {"n": 300, "d": 500 if quick else 20000, "informative": 5,
-              "splits": 2 if quick else 10, "kappa": 0.08, "hidden": 8, "step": 2.0,
-              "T": 3000 if quick else 8000, "l1_frac": 0.3, "seed": 17, "threshold": 1e-10}
+              "splits": 2 if quick else 5, "kappa": 0.08, "hidden": 8, "step": 2.0,
+              "T": 3000 if quick else 5000, "l1_frac": 0.3, "seed": 17, "threshold": 1e-10}
 
     def compute():
         X, y, inf = gene_data(params["n"], params["d"], params["informative"], params["seed"])

@@ -34,7 +34,7 @@ def _sklearn(X, y, kappa):
 def _data(quick):
     params = {"n": 100 if quick else 1000, "dims": [300, 1000] if quick else
               [1000, 4000, 10000, 40000], "k": 20, "frac": 0.1, "seed": 3,
-              "gd_T": 5000 if quick else 200000, "adam_T": 1000 if quick else 10000,
+              "gd_T": 5000 if quick else 20000, "adam_T": 1000 if quick else 10000,
               "gd_step": "suggest_step with the oracle max|w*|"}
 
     def compute():
