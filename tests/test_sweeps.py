@@ -243,3 +243,15 @@ def test_claim_of_a_lost_worker_is_a_fail_row():
 
     (row,) = run_claims(select(patterns=["BASE-1"]), progress=False, executor=LosesEverything())
     assert row["id"] == "BASE-1" and row["verdict"] == "FAIL" and "WorkerLost" in row["note"]
+
+
+def test_figures_cli_on_a_process_pool(tmp_path, capsys, monkeypatch):
+    from figures.cli import main
+    monkeypatch.setenv("SKETCHOPT_CACHE", str(tmp_path / "other"))  # restored afterwards
+    code = main(["base_sgd_quadratic", "auxinfo_toy", "--quick", "--out", str(tmp_path / "out"),
+                 "-j", "2", "--cache", str(tmp_path / "cache")])
+    assert code == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} >= {
+        "base_sgd_quadratic.png", "auxinfo_toy.pdf"}
+    assert (tmp_path / "cache" / "figures").is_dir()
+    assert "[2/2]" in capsys.readouterr().out
