@@ -96,11 +96,13 @@ def render(quick=False, out_dir="figures_out"):
         ax.set_ylabel(label)
         if key == "recall":
             ax.set_ylim(-0.05, 1.05)
-    axes[0].set_title(f"n={params['n']}, d={params['d']}, {params['informative']} informative "
-                      f"(nonlinear), {params['splits']} splits", fontsize=9)
-    axes[1].set_title(f"2 of 5 informative terms are linear; mask kappa={params['kappa']:g}, "
-                      f"L1 at {params['l1_frac']:g} lam_max",
+    fig.suptitle(f"Synthetic gene selection: n={params['n']}, d={params['d']}, "
+                 f"{params['informative']} informative features (2 enter linearly), "
+                 f"{params['splits']} train/test splits", fontsize=10)
+    axes[0].set_title("test accuracy per split", fontsize=9)
+    axes[1].set_title(f"mask kappa={params['kappa']:g}; L1 at {params['l1_frac']:g} lam_max",
                       fontsize=9)
     axes[2].set_title(f"selected: |m_j| > {params['threshold']:g} (spred), nonzero (L1)",
                       fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return save(fig, out_dir, "spred_genes")
