@@ -20,6 +20,7 @@ from ._result import OracleConvergenceError, OracleResult
 _KKT_RTOL = 1e-12
 _NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small (relative)
 _INNER_FRACTION = 0.1  # a working-set solve cuts the current gap by this factor
+_WS_GROWTH = 2.0      # working set = this many times the current support (in groups)
 
 
 class _Problem:
@@ -79,7 +80,7 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
             break
         scores, on = prob.violation_scores(w, grad)
         n_on = int(on.sum())
-        ws_size = min(G, max(p0, 2 * n_on))
+        ws_size = min(G, max(p0, int(_WS_GROWTH * n_on)))
         # once the support stops changing, solve the working set to the final tolerance
         # in one go instead of cutting the gap by a constant factor per round
         tol_in = 0.5 * tol_abs if np.array_equal(on, prev_on) else _INNER_FRACTION * gap
