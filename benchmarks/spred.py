@@ -42,6 +42,8 @@ def bench_gap(dims, n, T_max, repeat):
         kappa = 0.1 * oracles.lam_max(X, y)
         oracle = oracles.lasso(X, y, kappa)  # compiled already; time it below
         t_or = best_time(lambda: oracles.lasso(X, y, kappa), repeat=repeat, min_time=0.0)
+        if d > 1000:
+            repeat = 1   # spred runs take seconds to minutes here: one timing suffices
         u0, W0 = S.initial_factors(d, 1, seed=0)
         step = S.suggest_step(X, y, kappa, u0, W0, w_max=np.abs(oracle.x).max())
         for name, kw in (("spred GD", dict(optimizer="gd", step=step)),
