@@ -66,7 +66,8 @@ def main(argv=None):
         os.environ["SKETCHOPT_CACHE"] = cache  # local workers inherit it
     out = str(Path(args.out).resolve())
     try:
-        executor = get_executor(kind, jobs=args.jobs,
+        # one claim/figure per task: they are few and their run times differ widely
+        executor = get_executor(kind, jobs=args.jobs, batch=1,
                                 scheduler=(args.scheduler or "local") if kind == "dask" else None)
     except (ImportError, ValueError) as exc:
         parser.error(str(exc))
