@@ -8,8 +8,9 @@
     (20 x 10 = 200 points, one unit each).
 
 Both run through ``run_sweep`` with a fresh temporary result store (so every unit is computed
-and written). The cluster is started and its workers warmed up (imports, Numba disk cache)
-before timing, as the serial run is warm too; start-up is printed separately. ``throughput``
+and written), serial first with no cluster alive. The cluster is then started and its workers
+warmed up (imports, Numba disk cache) before timing, as the serial run is warm too; start-up
+is printed separately. ``throughput``
 is serial time / cluster time; the results of the two runs are compared bit for bit.
 ``--quick``: 2 x 10^4 runs and a 10 x 5 grid.
 """
@@ -119,24 +120,29 @@ def main(argv=None):
     args = parser.parse_args(argv)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     _warm()
-    t0 = time.perf_counter()
-    executor = get_executor("dask", scheduler="local", jobs=args.workers)
-    startup = time.perf_counter() - t0
+    workloads = _workloads(args.quick)
     rows, notes = [], []
-    with executor, tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
+        # serial first, with no cluster alive: the scheduler's event loop lives in this
+        # process and would slow the serial run down
+        serial = [run_sweep(fn, units, None, ResultStore(os.path.join(tmp, f"s{k}")),
+                            progress=False).raise_failures()
+                  for k, (_, fn, units, _) in enumerate(workloads)]
         t0 = time.perf_counter()
-        executor.client.run(_warm)
-        warm = time.perf_counter() - t0
-        for k, (name, fn, units, desc) in enumerate(_workloads(args.quick)):
-            stores = [ResultStore(os.path.join(tmp, f"{k}-{kind}")) for kind in ("s", "d")]
-            serial = run_sweep(fn, units, None, stores[0], progress=False)
-            dask = run_sweep(fn, units, executor, stores[1], progress=False)
-            for res in (serial, dask):
-                res.raise_failures()
-            same = _identical(serial, dask)
-            rows.append([name, desc, serial.seconds, dask.seconds,
-                         serial.seconds / dask.seconds, "yes" if same else "NO"])
-            notes.append(f"{name}: {_summary(name, serial)}")
+        executor = get_executor("dask", scheduler="local", jobs=args.workers)
+        startup = time.perf_counter() - t0
+        with executor:
+            t0 = time.perf_counter()
+            executor.client.run(_warm)
+            warm = time.perf_counter() - t0
+            dask = [run_sweep(fn, units, executor, ResultStore(os.path.join(tmp, f"d{k}")),
+                              progress=False).raise_failures()
+                    for k, (_, fn, units, _) in enumerate(workloads)]
+    for (name, _, _, desc), s_res, d_res in zip(workloads, serial, dask):
+        same = _identical(s_res, d_res)
+        rows.append([name, desc, s_res.seconds, d_res.seconds, s_res.seconds / d_res.seconds,
+                     "yes" if same else "NO"])
+        notes.append(f"{name}: {_summary(name, s_res)}")
     header = ["workload", "units", "serial s", f"dask {args.workers}w s", "throughput",
               "identical"]
     print(f"\n## sweeps: serial vs Dask LocalCluster ({args.workers} workers x 1 thread)"
