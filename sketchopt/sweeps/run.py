@@ -108,8 +108,9 @@ def run_sweep(fn, units, executor=None, store=None, progress=True, label=None,
         else:
             todo.append(i)
     executor = SerialExecutor() if executor is None else executor
+    stream = executor.map_units(fn, [units[i] for i in todo])
     try:
-        for j, ok, value in executor.map_units(fn, [units[i] for i in todo]):
+        for j, ok, value in stream:
             i = todo[j]
             if ok:
                 try:
@@ -130,6 +131,7 @@ def run_sweep(fn, units, executor=None, store=None, progress=True, label=None,
             if on_result is not None:
                 on_result(i, ok, value)
     finally:
+        stream.close()  # cancels units still queued if we stop early (error, Ctrl-C)
         bar.close()
         out.corrupt = (len(store.corrupt) - corrupt0) if store is not None else 0
         out.seconds = time.perf_counter() - t0
