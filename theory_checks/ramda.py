@@ -406,7 +406,7 @@ def _one_stage_runs(quick, method="ramda"):
        broken=("ema_average",))
 def c11(quick=True, broken=None):
     inst, T, seeds, runs = _one_stage_runs(quick)
-    X, y = inst["X"], inst["y"]
+    X, y = np.ascontiguousarray(inst["X"]), inst["y"]   # the kernel's '@' wants C order
     checkpoints = np.unique(np.geomspace(10, T, 6).astype(int))
     e_all, raw_all = [], []
     for tr, sd in zip(runs, seeds):
