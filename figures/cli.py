@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from sketchopt.sweeps import get_executor
+from sketchopt.sweeps.cli import add_executor_arguments, executor_from_args
 
 from . import load
 
@@ -32,24 +32,12 @@ def main(argv=None):
                         help="'list', 'all', figure names or globs (e.g. 'mast_*')")
     parser.add_argument("--quick", action="store_true", help="small runs (for tests)")
     parser.add_argument("--out", default="figures_out", help="output directory")
-    parser.add_argument("-j", "--jobs", type=int, default=None,
-                        help="parallel workers (process pool, or a local Dask cluster)")
-    parser.add_argument("--executor", choices=("serial", "process", "dask"),
-                        help="where figures render (default: process if -j > 1, else serial; "
-                             "dask if --scheduler is given)")
-    parser.add_argument("--scheduler", metavar="local|tcp://HOST:PORT",
-                        help="dask only: start a LocalCluster or connect to a scheduler "
-                             "(--out and --cache must then be on a shared file system)")
+    add_executor_arguments(parser, "figures render",
+                           " (--out and --cache must then be on a shared file system)")
     parser.add_argument("--cache", metavar="DIR",
                         help="data cache directory (default $SKETCHOPT_CACHE or "
                              "~/.cache/sketchopt)")
     args = parser.parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        parser.error("-j must be >= 1")
-    kind = args.executor or ("dask" if args.scheduler else
-                             "process" if (args.jobs or 1) > 1 else "serial")
-    if args.scheduler and kind != "dask":
-        parser.error(f"--scheduler needs --executor dask (got --executor {kind})")
     registry = load()
     if args.names == ["list"]:
         for fig in registry.values():
@@ -65,14 +53,7 @@ def main(argv=None):
     if cache:
         os.environ["SKETCHOPT_CACHE"] = cache  # local workers inherit it
     out = str(Path(args.out).resolve())
-    try:
-        # one claim/figure per task: they are few and their run times differ widely
-        executor = get_executor(kind, jobs=args.jobs, batch=1,
-                                scheduler=(args.scheduler or "local") if kind == "dask" else None)
-    except (ImportError, ValueError) as exc:
-        parser.error(str(exc))
-    except OSError as exc:  # includes timeouts reaching a remote scheduler
-        parser.error(f"cannot reach the Dask scheduler {args.scheduler}: {exc}")
+    executor = executor_from_args(parser, args)
     units = [{"name": n, "quick": args.quick, "out_dir": out, "cache": cache} for n in names]
     failed = 0
     with executor:

@@ -9,7 +9,7 @@ import platform
 import sys
 import time
 
-from sketchopt.sweeps import get_executor
+from sketchopt.sweeps.cli import add_executor_arguments, executor_from_args
 
 from . import PAPERS, REGISTRY, load
 
@@ -113,22 +113,10 @@ def main(argv=None):
                         help="restrict to claim ids matching GLOB (repeatable)")
     parser.add_argument("--quick", action="store_true", help="short runs (<= 5 s per claim)")
     parser.add_argument("--json", metavar="FILE", help="write results as JSON")
-    parser.add_argument("-j", "--jobs", type=int, default=None,
-                        help="parallel workers (process pool, or a local Dask cluster)")
-    parser.add_argument("--executor", choices=("serial", "process", "dask"),
-                        help="where claims run (default: process if -j > 1, else serial; "
-                             "dask if --scheduler is given)")
-    parser.add_argument("--scheduler", metavar="local|tcp://HOST:PORT",
-                        help="dask only: start a LocalCluster or connect to a scheduler")
+    add_executor_arguments(parser, "claims")
     parser.add_argument("--list", action="store_true", help="list claims and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        parser.error("-j must be >= 1")
-    kind = args.executor or ("dask" if args.scheduler else
-                             "process" if (args.jobs or 1) > 1 else "serial")
-    if args.scheduler and kind != "dask":
-        parser.error(f"--scheduler needs --executor dask (got --executor {kind})")
     claims = select(args.paper, args.ids)
     if args.list:
         for c in claims:
@@ -139,21 +127,14 @@ def main(argv=None):
         print("no claim matches the selection", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    try:
-        # one claim/figure per task: they are few and their run times differ widely
-        executor = get_executor(kind, jobs=args.jobs, batch=1,
-                                scheduler=(args.scheduler or "local") if kind == "dask" else None)
-    except (ImportError, ValueError) as exc:
-        parser.error(str(exc))
-    except OSError as exc:  # includes timeouts reaching a remote scheduler
-        parser.error(f"cannot reach the Dask scheduler {args.scheduler}: {exc}")
+    executor = executor_from_args(parser, args)
     with executor:
         results = run_claims(claims, quick=args.quick, progress=not args.quiet,
                              executor=executor)
     print_table(results)
     elapsed = time.perf_counter() - t0
     print(f"total {elapsed:.1f}s on {platform.machine()} ({os.cpu_count()} cpus), "
-          f"{'quick' if args.quick else 'full'} mode, executor {kind}, -j {executor.jobs}")
+          f"{'quick' if args.quick else 'full'} mode, executor {executor.kind}, -j {executor.jobs}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"mode": "quick" if args.quick else "full", "claims": results}, fh,
