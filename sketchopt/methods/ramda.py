@@ -50,6 +50,34 @@ def batch_grad(X, y, w, idx, loss):
 
 
 @njit(cache=True)
+def _pg_step(Z0, W0, V, P, alpha, thr, lam, order, ptr, kind, m, k, screen_mode, step_mode,
+             rule, max_iters, rtol, eps, hist):
+    """Algorithm 2 on Q(Z) = alpha psi(Z) + <V, Z> + 1/2 (Z - W0)'P(Z - W0) from Z0.
+
+    ``screen_mode``: 1 = ramda_exp's mask alpha*lam*sqrt(n_g), 2 = the public repo's
+    alpha*lam, else none. Returns ``(solution, PG iterations)``.
+    """
+    if screen_mode == 1:
+        scr = alpha * thr
+    elif screen_mode == 2:
+        scr = np.full(ptr.size - 1, alpha * lam)
+    else:
+        scr = -np.ones(ptr.size - 1)
+    What, it, _ = pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k, step_mode, rule,
+                            max_iters, rtol, eps, scr, hist)
+    return What, it
+
+
+@njit(cache=True)
+def _q_measures(What, W, W0, V, P, alpha, thr, order, ptr, kind, m, k):
+    """Relative decrease Q(What) - Q(W) and dist(0, dQ(What)) of the step's subproblem."""
+    q_old = q_value(W, W0, V, P, alpha, thr, order, ptr, kind, m, k)
+    dec = (q_value(What, W0, V, P, alpha, thr, order, ptr, kind, m, k) - q_old) / (
+        1.0 + abs(q_old))
+    return dec, q_subdiff_distance(What, W0, V, P, alpha, thr, order, ptr, kind, m, k)
+
+
+@njit(cache=True)
 def full_value_grad(X, y, w, loss):
     """f(w) and grad f(w) over the whole data set."""
     if loss == 0:
@@ -174,21 +202,12 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
             elif solver == 1:
                 What = exact_kernel(W0, V, P, alpha, thr, order, ptr)
             else:
-                if screen_mode == 1:
-                    scr = alpha * thr
-                elif screen_mode == 2:
-                    scr = np.full(G, alpha * lam)
-                else:
-                    scr = -np.ones(G)
-                Z0 = W0 if start_anchor else W
-                What, it, _ = pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k,
-                                        step_mode, rule, max_iters, rtol,
-                                        eps_C * t ** -0.6, scr, hist)
-                pg_it[n - 1] = it
-            q_old = q_value(W, W0, V, P, alpha, thr, order, ptr, kind, m, k)
-            qdec[n - 1] = (q_value(What, W0, V, P, alpha, thr, order, ptr, kind, m, k)
-                           - q_old) / (1.0 + abs(q_old))
-            subq[n - 1] = q_subdiff_distance(What, W0, V, P, alpha, thr, order, ptr, kind, m, k)
+                What, pg_it[n - 1] = _pg_step(W0 if start_anchor else W, W0, V, P, alpha,
+                                              thr, lam, order, ptr, kind, m, k, screen_mode,
+                                              step_mode, rule, max_iters, rtol,
+                                              eps_C * t ** -0.6, hist)
+            qdec[n - 1], subq[n - 1] = _q_measures(What, W, W0, V, P, alpha, thr, order, ptr,
+                                                   kind, m, k)
             W = (1.0 - c) * W + c * What
             if is_stat and alpha > 0.0:
                 _, gW = full_value_grad(X, y, W, loss)
@@ -212,17 +231,11 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
             if method == PROXSSI or solver == 1:
                 What = exact_kernel(W, Vq, P, eta, thr, order, ptr)
             else:
-                scr = eta * thr if screen_mode == 1 else (
-                    np.full(G, eta * lam) if screen_mode == 2 else -np.ones(G))
-                # at least 2 iterations: the code's rule starts testing at j = 2
-                What, it, _ = pg_kernel(W, W, Vq, P, eta, thr, order, ptr, kind, m, k,
-                                        step_mode, rule, max_iters, rtol,
-                                        eps_C * n ** -0.6, scr, hist)
-                pg_it[n - 1] = it
-            q_old = q_value(W, W, Vq, P, eta, thr, order, ptr, kind, m, k)
-            qdec[n - 1] = (q_value(What, W, Vq, P, eta, thr, order, ptr, kind, m, k)
-                           - q_old) / (1.0 + abs(q_old))
-            subq[n - 1] = q_subdiff_distance(What, W, Vq, P, eta, thr, order, ptr, kind, m, k)
+                What, pg_it[n - 1] = _pg_step(W, W, Vq, P, eta, thr, lam, order, ptr, kind, m,
+                                              k, screen_mode, step_mode, rule, max_iters, rtol,
+                                              eps_C * n ** -0.6, hist)
+            qdec[n - 1], subq[n - 1] = _q_measures(What, W, W, Vq, P, eta, thr, order, ptr,
+                                                   kind, m, k)
             W = What.copy()
         nnz_W[n - 1] = _structure(W, order, ptr, kind, m, k, supp_W[n - 1])
         nnz_hat[n - 1] = _structure(What, order, ptr, kind, m, k, supp_hat[n - 1])
