@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sketchopt.methods.mast_exact import dsgd_exact
+from sketchopt.methods.mast_exact import dsgd_exact, t1_bound
 from sketchopt.oracles import mast_quadratic
 from sketchopt.problems import gaussian_spd
 from sketchopt.sketches import RandK
@@ -26,9 +26,7 @@ def _data(quick):
             mq = mast_quadratic(A, b, v, RandK(d, K))
             step = 1.0 / (mq.L_f * mq.L_S_max)
             out[f"exact{K}"] = dsgd_exact(mq, x0, step, params["T"])["dist2"]
-            rate = 1 - step * mq.mu_f * mq.mu_D
-            out[f"bound{K}"] = (rate ** t * out[f"exact{K}"][0]
-                                + 2 * step * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mq.mu_D))
+            out[f"bound{K}"] = t1_bound(mq, step, t, out[f"exact{K}"][0])
         return out
     return params, cached("mast_convergence", params, compute)
 

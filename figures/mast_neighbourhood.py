@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sketchopt.methods.mast_exact import dsgd_recursion
+from sketchopt.methods.mast_exact import dsgd_recursion, t1_bound
 from sketchopt.oracles import mast_quadratic
 from sketchopt.problems import gaussian_spd
 from sketchopt.sketches import Bernoulli, RandK
@@ -26,7 +26,7 @@ def _data(quick):
             out[f"{name}_steps"] = steps
             out[f"{name}_stat"] = np.array([np.trace(dsgd_recursion(
                 A, b, v, vals, w, g, mq.x_star_D).stationary()[1]) for g in steps])
-            out[f"{name}_bound"] = 2 * steps * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mq.mu_D)
+            out[f"{name}_bound"] = t1_bound(mq, steps, 1, 0.0)
         return out
     return params, cached("mast_neighbourhood", params, compute)
 

@@ -16,7 +16,8 @@ from sketchopt.mast_objective import saa_minimizer
 from sketchopt.methods import mast as methods
 from sketchopt.methods.mast_exact import (averaged_fgap_exact, distributed_outcomes,
                                           dsgd_exact, dsgd_maps,
-                                          dsgd_recursion, lsvrdsg_recursion, trajectory_stats)
+                                          dsgd_recursion, lsvrdsg_recursion, t1_bound,
+                                          trajectory_stats)
 from sketchopt.oracles._mast import mast_distributed_quadratic, mast_quadratic
 from sketchopt.problems import Logistic, gaussian_spd, logistic_data
 from sketchopt.sketches import Bernoulli, RandK
@@ -362,11 +363,6 @@ def mast_c10(quick=True, broken=None):
 
 # ----------------------------------------------------------------------------- C11-C15
 
-def _t1_bound(mq, step, r0, t, mu_D):
-    return ((1 - step * mq.mu_f * mu_D) ** t * r0
-            + 2 * step * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mu_D))
-
-
 def _run_vals(sk, broken):
     """Outcomes the (possibly broken) algorithm draws from."""
     return _maybe_unscaled(sk, broken).enumerate()
@@ -390,12 +386,12 @@ def mast_c11(quick=True, broken=None):
     for frac in (1.0, 0.5, 0.1):
         step = frac / (mq.L_f * mq.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
         ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
-        outs.append(upper(ex["dist2"], _t1_bound(mq, step, r0, t, mq.mu_D),
+        outs.append(upper(ex["dist2"], t1_bound(mq, step, t, r0),
                           note=f"exact, step {frac:g}/(L_f L_S^max), t <= {T}"))
         # t -> infinity: the stationary second moment against the neighbourhood term
         vals, w = _run_vals(sk, broken)
         N_inf = _stationary_dist2(mq, step, vals, w)
-        outs.append(upper(N_inf, _t1_bound(mq, step, 0.0, 1, mq.mu_D),
+        outs.append(upper(N_inf, t1_bound(mq, step, 1, 0.0),
                           note=f"stationary, step {frac:g}/(L_f L_S^max)"))
     d = 50
     A, b, v = _problem(d, 72)
@@ -412,7 +408,7 @@ def mast_c11(quick=True, broken=None):
                                     every=every).x
         mc[r] = np.sum((xs - mq_true.x_star_D) ** 2, axis=1)
     tt = np.arange(7) * every
-    bound = _t1_bound(mq_true, step, np.sum((x0 - mq_true.x_star_D) ** 2), tt, mq_true.mu_D)
+    bound = t1_bound(mq_true, step, tt, np.sum((x0 - mq_true.x_star_D) ** 2))
     outs.append(from_mc(stats.mc_upper(mc, bound), "upper",
                         note=f"MC d=50, K=25, {runs} runs, t in {tt.tolist()}"))
     return combine(outs)
@@ -479,7 +475,7 @@ def mast_c13(quick=True, broken=None):
         ratio = (N1 / g) / (N2 / (g / 2))
         outs.append(predicate(abs(ratio - 1) <= 0.1, ratio, 1.0, 0.1 - abs(ratio - 1),
                               note=f"N(g)/g over N(g/2)/(g/2), {sk!r}"))
-        outs.append(upper(N1, 2 * g * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mq.mu_D),
+        outs.append(upper(N1, t1_bound(mq, g, 1, 0.0),
                           note=f"neighbourhood bound, {sk!r}"))
     return combine(outs)
 

@@ -17,6 +17,20 @@ from .._validation import check_scalar, check_vector
 from .mast import dsgd_quadratic
 
 
+def t1_bound(mq, step, t, r0):
+    """The T1 bound on E||x_t - x*_D||^2 for DSGD with ``step <= 1/(L_f L_S^max)``.
+
+    ``(1 - step mu_f mu_D)^t r0 + 2 step L_f L_S^max (f_D^inf - f^inf) / (mu_f mu_D)``, with
+    ``r0 = ||x_0 - x*_D||^2`` and the constants of ``mq`` (a :func:`mast_quadratic` result).
+    Provenance: derived (spec T1); the step restriction and the rate factor are secondary,
+    the neighbourhood constant is our derivation, not read in the paper. ``t`` may be an array;
+    ``r0 = 0`` gives the neighbourhood term alone.
+    """
+    contraction = step * mq.mu_f * mq.mu_D
+    return ((1 - contraction) ** np.asarray(t, dtype=float) * r0
+            + 2 * step * mq.L_f * mq.L_S_max * mq.gap / (mq.mu_f * mq.mu_D))
+
+
 def _node_arrays(As, bs, vals):
     As = np.asarray(As, dtype=np.float64)
     bs = np.asarray(bs, dtype=np.float64)
