@@ -21,6 +21,7 @@ _KKT_RTOL = 1e-12
 _NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small (relative)
 _INNER_FRACTION = 0.1  # a working-set solve cuts the current gap by this factor
 _WS_GROWTH = 2.0      # working set = this many times the current support (in groups)
+_ANDERSON = 5         # least squares: Anderson extrapolation over this many epochs
 
 
 class _Problem:
@@ -90,7 +91,7 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
         if prob.datafit == "ls":
             r = y - X @ w
             steps, _ = _kernels.ls_ws_solve(X, y, w, r, ws, grp.order, grp.ptr, lips, thr,
-                                            tol_in, 10_000, 5)
+                                            tol_in, 10_000, _ANDERSON)
         else:
             z = X @ w
             steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
