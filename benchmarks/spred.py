@@ -78,6 +78,8 @@ def bench_twins(repeat):
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m benchmarks spred")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--dims", type=int, nargs="+", default=[1000, 10000, 40000],
+                    help="dimensions d of the time-to-gap table (full mode)")
     args = ap.parse_args(argv)
     S._warmup()
     oracles._warmup()
@@ -85,7 +87,7 @@ def main(argv=None):
     if args.quick:
         bench_gap([1000], 500, 20000, 1)
     else:
-        bench_gap([1000, 10000, 40000], 500, 20000, 3)
+        bench_gap(args.dims, 500, 20000, 3)
     bench_twins(1 if args.quick else 5)
     print(f"\ntotal {time.perf_counter() - t0:.1f}s")
     return 0
