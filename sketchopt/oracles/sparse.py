@@ -22,6 +22,7 @@ _NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small
 _INNER_FRACTION = 0.1  # a working-set solve cuts the current gap by this factor
 _WS_GROWTH = 2.0      # working set = this many times the current support (in groups)
 _ANDERSON = 5         # least squares: Anderson extrapolation over this many epochs
+_MAX_CD = 50          # logistic: CD passes per proximal Newton step (an inexact step is fine)
 
 
 class _Problem:
@@ -95,7 +96,7 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
         else:
             z = X @ w
             steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
-                                                tol_in, 100, 1000)
+                                                tol_in, 100, _MAX_CD)
         inner += steps
     else:
         raise OracleConvergenceError(name, gap, tol_abs, max_iter, w)
