@@ -23,9 +23,9 @@ from ..problems._kernels import logistic_grad, logistic_value, sigmoid
 from ..nuclear import matrix_rank, svt
 from ..penalties import _group_soft_threshold
 from ._trace import Trace
-from .ramda_subproblem import (GROUP, NUCLEAR, RULES, STEPS, exact_kernel, penalty_arrays,
-                               pg_kernel, q_subdiff_distance, q_value, screen_thresholds,
-                               subdiff_distance)
+from .ramda_subproblem import (GROUP, NUCLEAR, RULES, STEPS, check_pg_options, exact_kernel,
+                               penalty_arrays, pg_kernel, q_subdiff_distance, q_value,
+                               screen_thresholds, subdiff_distance)
 
 RAMDA, RMDA, PROXSGD, PROXGEN, PROXSSI = 0, 1, 2, 3, 4
 METHODS = {"ramda": RAMDA, "rmda": RMDA, "proxsgd": PROXSGD, "proxgen": PROXGEN,
@@ -379,14 +379,9 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     ramp_cap = check_scalar(ramp_cap, "ramp_cap", low=0.0, high=1.0, low_open=True)
     if solver not in ("pg", "exact"):
         raise ValueError(f"solver must be 'pg' or 'exact', got {solver!r}")
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {sorted(RULES)}, got {rule!r}")
-    if step not in STEPS:
-        raise ValueError(f"step must be 'group' or 'global', got {step!r}")
+    max_iters, rtol = check_pg_options(rule, step, max_iters, rtol)
     if screening not in SCREENS:
         raise ValueError(f"screening must be None, 'sqrt' or 'public', got {screening!r}")
-    max_iters = check_scalar(max_iters, "max_iters", low=1, integer=True)
-    rtol = check_scalar(rtol, "rtol", low=0.0)
     eps_C = check_scalar(eps_C, "eps_C", low=0.0)
     b1, b2 = (check_scalar(b, "betas", low=0.0, high=1.0, high_open=True) for b in betas)
     pa = penalty_arrays(penalty, d)

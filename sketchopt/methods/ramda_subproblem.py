@@ -256,6 +256,16 @@ def screen_thresholds(pa, alpha, mask):
     raise ValueError(f"screening must be None, 'sqrt' or 'public', got {mask!r}")
 
 
+def check_pg_options(rule, step, max_iters, rtol):
+    """Validate the PG solver's options; returns ``(max_iters, rtol)`` as checked numbers."""
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {sorted(RULES)}, got {rule!r}")
+    if step not in STEPS:
+        raise ValueError(f"step must be 'group' or 'global', got {step!r}")
+    return (check_scalar(max_iters, "max_iters", low=1, integer=True),
+            check_scalar(rtol, "rtol", low=0.0))
+
+
 def pg_solve(Z0, W0, V, P, alpha, penalty, rule="code", max_iters=100, rtol=1e-8, eps=0.0,
              step="group", screening=None):
     """Algorithm 2: proximal gradient on Q(W) = alpha psi(W) + <V, W> + 1/2||W - W0||_P^2.
@@ -285,12 +295,7 @@ def pg_solve(Z0, W0, V, P, alpha, penalty, rule="code", max_iters=100, rtol=1e-8
     Z0 = np.ascontiguousarray(as_float_array(Z0, "Z0", ndim=1))
     if Z0.size != W0.size:
         raise ValueError(f"Z0 must have length {W0.size}, got {Z0.size}")
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {sorted(RULES)}, got {rule!r}")
-    if step not in STEPS:
-        raise ValueError(f"step must be 'group' or 'global', got {step!r}")
-    max_iters = check_scalar(max_iters, "max_iters", low=1, integer=True)
-    rtol = check_scalar(rtol, "rtol", low=0.0)
+    max_iters, rtol = check_pg_options(rule, step, max_iters, rtol)
     eps = check_scalar(eps, "eps", low=0.0)
     hist = np.full((max_iters, 2), np.nan)
     Z, it, sn = pg_kernel(Z0, W0, V, P, alpha, pa.thr, pa.order, pa.ptr, pa.kind, pa.m, pa.k,
