@@ -23,9 +23,9 @@ from ..problems._kernels import logistic_grad, logistic_value, sigmoid
 from ..nuclear import matrix_rank, svt
 from ..penalties import _group_soft_threshold
 from ._trace import Trace
-from .ramda_subproblem import (GROUP, NUCLEAR, RULES, STEPS, check_pg_options, exact_kernel,
+from .ramda_subproblem import (NUCLEAR, RULES, STEPS, check_pg_options, exact_kernel,
                                penalty_arrays, pg_kernel, q_subdiff_distance, q_value,
-                               screen_thresholds, subdiff_distance)
+                               subdiff_distance)
 
 RAMDA, RMDA, PROXSGD, PROXGEN, PROXSSI = 0, 1, 2, 3, 4
 METHODS = {"ramda": RAMDA, "rmda": RMDA, "proxsgd": PROXSGD, "proxgen": PROXGEN,
