@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
 from scipy.optimize import approx_fprime
 
 from sketchopt.methods.baselines import sgd_quadratic, sgd_quadratic_twin

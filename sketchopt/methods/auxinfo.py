@@ -32,7 +32,7 @@ from .._validation import check_scalar, check_vector
 from ..problems._kernels import sigmoid
 from ..problems.least_squares import LeastSquares
 from ..problems.logistic import Logistic
-from ..problems.pairs import LEAST_SQUARES, LOGISTIC, QUADRATIC, Pair, kernel_spec, n_samples
+from ..problems.pairs import LOGISTIC, QUADRATIC, Pair, kernel_spec, n_samples
 from ._trace import Trace
 from .auxinfo_noise import NoiseModel
 
