@@ -145,6 +145,11 @@ def test_gap_detects_a_wrong_point():
 
 @pytest.mark.parametrize("call, msg", [
     (lambda X, y: oracles.lasso(X, y, 0.0), "lam"),
+    (lambda X, y: oracles.lasso(X, y, -0.1), "lam"),
+    (lambda X, y: oracles.group_lasso(X, y, 0.1, [np.arange(4), np.array([], int),
+                                                  np.arange(4, 8)]), "non-empty index arrays"),
+    (lambda X, y: oracles.group_l1_logistic(X, np.sign(y), 0.1, [np.arange(4), np.arange(3, 8)]),
+     "partition"),
     (lambda X, y: oracles.lasso(X, y[:-1], 0.1), "y must have length"),
     (lambda X, y: oracles.lasso(X, y, 0.1, tol=-1), "tol"),
     (lambda X, y: oracles.l1_logistic(X, y, 0.1), r"\{-1, \+1\}"),
