@@ -38,16 +38,30 @@ def mean_se(samples, axis=0):
 
 @dataclass(frozen=True)
 class MCResult:
-    """Outcome of a Monte Carlo rule; arrays are per entry, ``passed`` is over all entries."""
+    """Outcome of a Monte Carlo rule; arrays are per entry, ``passed`` is over all entries.
+
+    ``target`` holds the bound (upper rule) or the value (equality rule) per entry and
+    ``worst`` the flat index of the entry with the least slack, the one ``margin`` refers to.
+    """
     passed: bool
     mean: np.ndarray
     se: np.ndarray
     z: float
     margin: float  # worst entry: >= 0 iff passed
+    target: np.ndarray = None
+    worst: int = 0
 
     def summary(self):
         return {"mean": np.asarray(self.mean).tolist(), "se": np.asarray(self.se).tolist(),
-                "z": self.z, "margin": self.margin}
+                "z": self.z, "margin": self.margin, "worst": self.worst}
+
+
+def _rule(mean, se, z, slack, target):
+    slack = np.atleast_1d(slack)
+    worst = int(np.argmin(np.where(np.isnan(slack), -np.inf, slack)))
+    margin = float(slack.flat[worst])
+    target = np.broadcast_to(np.asarray(target, dtype=float), np.shape(slack))
+    return MCResult(bool(margin >= 0), mean, se, z, margin, target, worst)
 
 
 def mc_upper(samples, bound, m=None, axis=0):
@@ -55,19 +69,22 @@ def mc_upper(samples, bound, m=None, axis=0):
     mean, se = mean_se(samples, axis)
     m = int(np.size(mean)) if m is None else m
     z = bonferroni_z(m)
-    slack = np.asarray(bound) - (mean - z * se)
-    margin = float(np.min(slack))
-    return MCResult(margin >= 0, mean, se, z, margin)
+    return _rule(mean, se, z, np.asarray(bound) - (mean - z * se), bound)
 
 
 def mc_equal(samples, value, m=None, axis=0):
     """Rule for ``E[X] = value`` (entrywise if ``samples`` has extra axes)."""
     mean, se = mean_se(samples, axis)
+    return mc_equal_from_moments(mean, se, value, m)
+
+
+def mc_equal_from_moments(mean, se, value, m=None):
+    """The equality rule from per-entry means and standard errors already computed (e.g.
+    streamed over blocks of runs that would not fit in memory at once)."""
+    mean, se = np.asarray(mean, dtype=float), np.asarray(se, dtype=float)
     m = int(np.size(mean)) if m is None else m
     z = bonferroni_z(m)
-    slack = z * se + EQUALITY_FLOOR - np.abs(mean - np.asarray(value))
-    margin = float(np.min(slack))
-    return MCResult(margin >= 0, mean, se, z, margin)
+    return _rule(mean, se, z, z * se + EQUALITY_FLOOR - np.abs(mean - np.asarray(value)), value)
 
 
 @dataclass(frozen=True)

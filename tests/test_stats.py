@@ -32,6 +32,20 @@ def test_entrywise_rules_use_bonferroni_over_entries():
     assert res.passed
 
 
+def test_worst_entry_is_the_one_reported():
+    from theory_checks._framework import from_mc
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(4000, 4))
+    x[:, 2] += 5.0                                   # only entry 2 violates E[X] <= 0
+    res = stats.mc_upper(x, np.zeros(4))
+    assert not res.passed and res.worst == 2
+    out = from_mc(res, "upper")
+    assert out.verdict == "FAIL" and out.measured == pytest.approx(res.mean[2])
+    assert out.bound == 0.0 and out.details["se"] == res.se[2]
+    eq = stats.mc_equal_from_moments(res.mean, res.se, [0.0, 0.0, 5.0, 0.0])
+    assert eq.passed and eq.worst != 2 and np.all(eq.target == [0.0, 0.0, 5.0, 0.0])
+
+
 def test_derive_seeds_reproducible_and_distinct():
     a, b = stats.derive_seeds(3, 10), stats.derive_seeds(3, 10)
     assert a == b and len(set(a)) == 10

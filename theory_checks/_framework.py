@@ -83,13 +83,18 @@ def equal(measured, expected, note="", details=None, rtol=EXACT_RTOL, atol=EXACT
 
 
 def from_mc(result, kind, note="", details=None):
-    """Wrap a :class:`sketchopt.stats.MCResult`; ``kind`` is 'upper' or 'equal'."""
-    mean = np.atleast_1d(result.mean)
-    i = int(np.argmin(np.atleast_1d(result.margin)))
+    """Wrap a :class:`sketchopt.stats.MCResult`; ``kind`` is 'upper' or 'equal'.
+
+    ``measured`` is the Monte Carlo mean of the entry with the least slack and ``bound`` that
+    entry's bound (upper) or value (equality); ``margin`` is its slack in the rule's units.
+    """
+    i = result.worst
+    mean, se = np.atleast_1d(result.mean), np.atleast_1d(result.se)
+    target = float("nan") if result.target is None else float(np.atleast_1d(result.target).flat[i])
     det = dict(details or {}, rule=f"MC {kind}, z={result.z:.3f}", entries=int(mean.size),
-               se=float(np.atleast_1d(result.se).flat[min(i, mean.size - 1)]))
-    return Outcome(float(mean.flat[min(i, mean.size - 1)]), float("nan"), float(result.margin),
-                   _verdict(result.passed), note, det)
+               worst_entry=i, se=float(se.flat[i]))
+    return Outcome(float(mean.flat[i]), target, float(result.margin), _verdict(result.passed),
+                   note, det)
 
 
 def predicate(ok, measured, bound, margin, note="", details=None):

@@ -79,14 +79,6 @@ def _paper_LD_muD(sk):
     return m.max(), m.min()
 
 
-def _mc_from_moments(mean, se, value):
-    """The CLAIMS.md equality rule from streamed means and standard errors (used where the
-    raw samples would not fit in memory); same z and floor as ``stats.mc_equal``."""
-    z = stats.bonferroni_z(int(np.size(mean)))
-    margin = float(np.min(z * se + stats.EQUALITY_FLOOR - np.abs(mean - value)))
-    return stats.MCResult(margin >= 0, mean, se, z, margin)
-
-
 def _min_eig(M):
     return float(np.linalg.eigvalsh((M + M.T) / 2)[0])
 
@@ -152,7 +144,7 @@ def mast_c2(quick=True, broken=None):
             s2 += (outer ** 2).sum(axis=0)
         mean = s1 / n
         se = np.sqrt(np.maximum(s2 / n - mean ** 2, 0.0) * n / (n - 1) / n)
-        outs.append(from_mc(_mc_from_moments(mean, se, formula(A50, sk)), "equal",
+        outs.append(from_mc(stats.mc_equal_from_moments(mean, se, formula(A50, sk)), "equal",
                             note=f"MC {n} draws, {d * d} entries, {sk!r}"))
     return combine(outs)
 
