@@ -117,8 +117,11 @@ def combine(outcomes, note=""):
     """All sub-outcomes must pass; report the one with the least margin."""
     outcomes = list(outcomes)
     worst = min(outcomes, key=lambda o: (o.verdict != "FAIL", o.margin))
+    # each part keeps its own details (instance margins, polish flags, worst entries)
     details = {f"part{k}": {"verdict": o.verdict, "measured": o.measured, "bound": o.bound,
-                            "margin": o.margin, "note": o.note} for k, o in enumerate(outcomes)}
+                            "margin": o.margin, "note": o.note, **({"details": o.details}
+                                                                   if o.details else {})}
+               for k, o in enumerate(outcomes)}
     verdict = "FAIL" if any(o.verdict == "FAIL" for o in outcomes) else worst.verdict
     return Outcome(worst.measured, worst.bound, worst.margin, verdict, note or worst.note, details)
 
