@@ -43,12 +43,14 @@ def _verdict(ok):
 def upper(measured, bound, note="", details=None, rtol=INEQ_RTOL, atol=INEQ_ATOL):
     """Deterministic ``measured <= bound``, elementwise for arrays (all must hold).
 
-    The margin is the relative slack ``(bound*(1+rtol) + atol - measured) / |bound|``; the
-    entry with the least margin is reported.
+    The rule is CLAIMS.md's ``measured <= bound * (1 + rtol) + atol`` (for a negative bound
+    that is stricter than the bound itself, as written). The margin is the relative slack
+    ``(bound*(1+rtol) + atol - measured) / |bound|``; the entry with the least margin is
+    reported.
     """
     m = np.atleast_1d(np.asarray(measured, dtype=float))
     b = np.broadcast_to(np.atleast_1d(np.asarray(bound, dtype=float)), m.shape)
-    slack = b + rtol * np.abs(b) + atol - m
+    slack = b * (1.0 + rtol) + atol - m
     # margin is relative to the bound, so entries near zero do not hide behind atol
     rel = slack / np.maximum(np.abs(b), atol)
     rel = np.where(np.isnan(rel), -np.inf, rel)
@@ -68,12 +70,14 @@ def lower(measured, bound, note="", details=None, rtol=INEQ_RTOL, atol=INEQ_ATOL
 def equal(measured, expected, note="", details=None, rtol=EXACT_RTOL, atol=EXACT_ATOL):
     """Exact identity ``measured == expected`` to ``rtol`` relative with ``atol`` floor.
 
-    ``measured`` reports the largest absolute error, ``bound`` its allowed tolerance.
+    The allowed error per entry is ``max(rtol * |expected|, atol)`` (CLAIMS.md: relative 1e-10
+    with absolute floor 1e-12). ``measured`` reports the error of the entry with the least
+    slack, ``bound`` its allowed tolerance.
     """
     m = np.atleast_1d(np.asarray(measured, dtype=float))
     e = np.broadcast_to(np.atleast_1d(np.asarray(expected, dtype=float)), m.shape)
     err = np.abs(m - e)
-    tol = rtol * np.abs(e) + atol
+    tol = np.maximum(rtol * np.abs(e), atol)
     slack = np.where(np.isnan(err), -np.inf, tol - err)
     i = int(np.argmin(slack))
     return Outcome(float(err.flat[i]), float(tol.flat[i]), float(slack.flat[i]),
