@@ -37,10 +37,10 @@ def main(argv=None):
         for name, code, method in (("AuxMOM V1", ax.AUXMOM, "mom"),
                                    ("AuxMVR V2", ax.AUXMVR, "mvr")):
             variant = "V1" if method == "mom" else "V2"
-            args = (code, ax.VARIANTS[variant], False, False, *kernel_spec(pair.f),
-                    *kernel_spec(pair.h), x0, 0.05, 0.5, K, draws.nf, draws.nh, draws.nhi,
-                    draws.rf, draws.rh, draws.rhi, False)
-            kern = lambda: ax._aux_kernel(*args)  # noqa: E731
+            kargs = (code, ax.VARIANTS[variant], False, False, *kernel_spec(pair.f),
+                     *kernel_spec(pair.h), x0, 0.05, 0.5, K, draws.nf, draws.nh, draws.nhi,
+                     draws.rf, draws.rh, draws.rhi, False)
+            kern = lambda: ax._aux_kernel(*kargs)  # noqa: E731
             twin = lambda: ax.aux_twin(pair, x0, 0.05, K, 0.5, draws, method,  # noqa: E731
                                        variant)
             kern()

@@ -14,6 +14,8 @@ def _data(quick):
     params = {"n": 200, "d": 10, "fraction": 0.3, "batch": 10, "K": 10, "a": 0.5,
               "budget": 40 if quick else 150, "runs": 3 if quick else 20, "step": 0.5,
               "seed": 4, "panels": ["exact", "batch"]}
+    # T AuxMVR steps use 2T - 1 f-gradients: the most that fit in the budget (a cache key too)
+    params["mvr_steps"] = (params["budget"] + 1) // 2
 
     def compute():
         p = params
@@ -26,19 +28,20 @@ def _data(quick):
         for label, nm, runs in (("exact", NoiseModel.exact(), 1),
                                 ("batch", NoiseModel.minibatch(p["batch"], shared=True),
                                  p["runs"])):
-            for k, v in _curves(pair, nm, x0, eta, F, K, a, runs, p["seed"]).items():
+            for k, v in _curves(pair, nm, x0, eta, F, p["mvr_steps"], K, a, runs,
+                                p["seed"]).items():
                 out[f"{label}_{k}"] = v
         return out
     return params, cached("auxinfo_flipped", params, compute)
 
 
-def _curves(pair, nm, x0, eta, F, K, a, runs, seed):
+def _curves(pair, nm, x0, eta, F, T_mvr, K, a, runs, seed):
     """Mean ||grad f||^2 per f-gradient tick for every method over ``runs`` seeds."""
     curves = {k: [] for k in ("auxmom", "auxmvr", "sgd", "sgdm", "naive", "ft")}
     for s in stats.derive_seeds(seed, runs):
         curves["auxmom"].append(ax.aux_mom(pair, x0, eta, K, F, a, "V1", nm, seed=s)
                                 .stats["grad_norm2"])
-        curves["auxmvr"].append(ax.aux_mvr(pair, x0, eta, K, F // 2 + 1, a, "V1", nm, seed=s)
+        curves["auxmvr"].append(ax.aux_mvr(pair, x0, eta, K, T_mvr, a, "V1", nm, seed=s)
                                 .stats["grad_norm2"])
         for name, mom in (("sgd", 1.0), ("sgdm", a)):
             curves[name].append(ax.first_order(pair.f, x0, eta, F, mom, noise=nm, seed=s)

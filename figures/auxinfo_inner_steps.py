@@ -27,7 +27,8 @@ def _data(quick):
                                     NoiseModel.additive(p["s"], p["s"], p["rho"]))):
                 final = []
                 for K in p["Ks"]:
-                    eta = min(0.5 / L_B, 1.0 / (delta * K))  # the paper's form of step size
+                    # the spec's L-scaled form of Figure 1's min(1/2, 1/(delta K))
+                    eta = min(0.5 / L_B, 1.0 / (delta * K))
                     final.append(ex.exact_moments(pair, x0, eta, K, p["budget"], p["a"], "mom",
                                                   "V1", nm)["grad2"][-1])
                 out[f"g{i}_{j}"] = np.array(final)

@@ -45,7 +45,8 @@ def render(quick=False, out_dir="figures_out"):
     for i, (axis, delta) in enumerate(zip(axes, params["deltas"])):
         axis.semilogy(t, np.maximum(data[f"mom{i}_0"], floor), color="C0", lw=2.2,
                       label="AuxMOM V1 (a=0.5), identical for every ζ")
-        tm = 2 * np.arange(data[f"mvr{i}_0"].size)
+        # AuxMVR's iterate t has used 2t - 1 f-gradients (no previous anchor at t = 1)
+        tm = np.maximum(2 * np.arange(data[f"mvr{i}_0"].size) - 1, 0)
         axis.semilogy(tm, np.maximum(data[f"mvr{i}_0"], floor), color="C4", ls="-.",
                       label="AuxMVR V1 (2 f-grads/step), every ζ")
         axis.semilogy(t, np.maximum(data[f"sgdm{i}"], floor), color="C2", ls=":",

@@ -1,5 +1,7 @@
 """Exact analysis on quadratics (D3, D3b, augmented moments) against brute force and kernels."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -7,8 +9,8 @@ from hypothesis import given, settings, strategies as st
 from sketchopt import stats
 from sketchopt.methods import auxinfo as ax
 from sketchopt.methods import auxinfo_exact as ex
-from sketchopt.methods.auxinfo_noise import NoiseModel
-from sketchopt.problems.pairs import random_quadratic_pair
+from sketchopt.methods.auxinfo_noise import Draws, NoiseModel
+from sketchopt.problems.pairs import least_squares_pair, random_quadratic_pair
 
 
 @settings(max_examples=20, deadline=None)
@@ -41,7 +43,103 @@ def test_exact_means_equal_deterministic_kernel(variant, method, share_first):
     run = ax.aux_mom if method == "mom" else ax.aux_mvr
     tr = run(pair, x0, 0.1, 3, 20, 0.3, variant, share_first=share_first)
     np.testing.assert_allclose(res["mean_x"], tr.x, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(res["grad2"], tr.stats["grad_norm2"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(res["grad2"], tr.stats["grad_norm2"], rtol=1e-10, atol=1e-12)
+    _assert_e2_step2(pair, res, tr, variant)
+
+
+def _assert_e2_step2(pair, res, tr, variant):
+    """``e2`` and ``step2`` of :func:`exact_moments` against a deterministic kernel run."""
+    target = np.array([pair.f.grad(x) - (pair.h.grad(x) if variant == "V1" else 0.0)
+                       for x in tr.x[:-1]])
+    e2 = np.sum((tr.stats["m"] - target) ** 2, axis=1)
+    step2 = np.sum(np.diff(tr.x, axis=0) ** 2, axis=1)
+    assert np.isnan(res["e2"][0]) and np.isnan(res["step2"][0])
+    np.testing.assert_allclose(res["e2"][1:], e2, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(res["step2"][1:], step2, rtol=1e-10, atol=1e-12)
+
+
+def _lsq_pair(n, d=2, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = rng.standard_normal(n)
+    Z = X + 0.3 * rng.standard_normal((n, d))
+    return least_squares_pair(X, y, Z, y + 0.1 * rng.standard_normal(n))
+
+
+@pytest.mark.parametrize("variant", ["V1", "V2"])
+@pytest.mark.parametrize("method", ["mom", "mvr"])
+@pytest.mark.parametrize("share_first", [False, True])
+def test_least_squares_exact_gradients_equal_kernel(variant, method, share_first):
+    pair = _lsq_pair(6, 3, seed=1)
+    x0 = np.array([1.0, -0.5, 2.0])
+    res = ex.exact_moments(pair, x0, 0.1, 3, 15, 0.3, method, variant, None, share_first)
+    run = ax.aux_mom if method == "mom" else ax.aux_mvr
+    tr = run(pair, x0, 0.1, 3, 15, 0.3, variant, share_first=share_first)
+    np.testing.assert_allclose(res["mean_x"], tr.x, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(res["grad2"], tr.stats["grad_norm2"], rtol=1e-10, atol=1e-12)
+    _assert_e2_step2(pair, res, tr, variant)
+    np.testing.assert_allclose(res["target_var"][1:], 0.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("variant", ["V1", "V2"])
+@pytest.mark.parametrize("method", ["mom", "mvr"])
+@pytest.mark.parametrize("batch, shared, K, share_first",
+                         [(2, True, 1, True), (1, False, 1, False)])
+def test_least_squares_minibatch_moments_equal_enumeration(variant, method, batch, shared, K,
+                                                          share_first):
+    """Every sequence of row draws (2 rows, T = 2), weighted equally: the exact route equals the
+    brute-force mean of the kernel's runs."""
+    n, T, a, eta = 2, 2, 0.3, 0.1
+    pair = _lsq_pair(n, seed=0)
+    x0 = np.array([1.0, -0.5])
+    nm = NoiseModel.minibatch(batch, shared=shared)
+    res = ex.exact_moments(pair, x0, eta, K, T, a, method, variant, nm, share_first)
+    tn = ex.target_noise(pair, nm, variant)
+    batches = list(itertools.product(range(n), repeat=batch))
+    n_slots = T * (1 + K) + (0 if shared else T)
+    run = ax.aux_mom if method == "mom" else ax.aux_mvr
+    keys = ("mean_x", "grad2", "e2", "step2", "target_var")
+    acc, count = {k: 0.0 for k in keys}, 0
+    empty = np.zeros((T, 0))
+    for combo in itertools.product(batches, repeat=n_slots):
+        rf = np.array(combo[:T])
+        rh = rf if shared else np.array(combo[T:2 * T])
+        rhi = np.array(combo[(1 if shared else 2) * T:]).reshape(T, K, batch)
+        draws = Draws(empty, empty, np.zeros((T, K, 0)), rf, rh, rhi)
+        tr = run(pair, x0, eta, K, T, a, variant, nm, share_first=share_first, draws=draws)
+        target = np.array([pair.f.grad(x) - (pair.h.grad(x) if variant == "V1" else 0.0)
+                           for x in tr.x[:-1]])
+        acc["mean_x"] = acc["mean_x"] + tr.x
+        acc["grad2"] = acc["grad2"] + tr.stats["grad_norm2"]
+        acc["e2"] = acc["e2"] + np.sum((tr.stats["m"] - target) ** 2, axis=1)
+        acc["step2"] = acc["step2"] + np.sum(np.diff(tr.x, axis=0) ** 2, axis=1)
+        acc["target_var"] = acc["target_var"] + tn.variance(tr.x[:-1])
+        count += 1
+    for k in keys:
+        want = res[k] if k in ("mean_x", "grad2") else res[k][1:]
+        np.testing.assert_allclose(acc[k] / count, want, rtol=1e-10, atol=1e-12, err_msg=k)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_target_noise_equals_enumeration(shared):
+    pair = _lsq_pair(3, seed=2)
+    batch = 2
+    tn = ex.target_noise(pair, NoiseModel.minibatch(batch, shared=shared))
+    rows = list(itertools.product(range(3), repeat=batch))
+    Xf, Xh = pair.f.X, pair.h.X
+
+    def t_map(rf, rh):  # g_f(w; rf) - g_h(w; rh) = M w - v
+        M = Xf[rf].T @ Xf[rf] / batch - Xh[rh].T @ Xh[rh] / batch
+        v = Xf[rf].T @ pair.f.y[rf] / batch - Xh[rh].T @ pair.h.y[rh] / batch
+        return M, v
+    maps = [t_map(list(r), list(r)) for r in rows] if shared else \
+        [t_map(list(r), list(q)) for r in rows for q in rows]
+    w = np.array([0.7, -1.2])
+    vals = np.array([M @ w - v for M, v in maps])
+    var = np.mean(np.sum((vals - vals.mean(axis=0)) ** 2, axis=1))
+    np.testing.assert_allclose(tn.variance(w[None])[0], var, rtol=1e-10)
+    EMM = np.mean([M.T @ M for M, _ in maps], axis=0)
+    np.testing.assert_allclose(tn.delta_ms2, np.linalg.eigvalsh(EMM)[-1], rtol=1e-10)
 
 
 def test_d3b_matrix_is_the_augmented_mom_block():
@@ -77,3 +175,14 @@ def test_exact_validation():
         ex.augmented_system(pair.f.A, pair.h.A, 0.1, 2, 0.5, method="sgd")
     with pytest.raises(ValueError, match="B"):
         ex.contraction_matrix(pair.f.A, -pair.h.A, 0.1, 2)
+    lsq = _lsq_pair(4)
+    with pytest.raises(ValueError, match="noise"):
+        ex.exact_moments(lsq, np.ones(2), 0.1, 2, 3, 0.5, noise=NoiseModel.additive(1.0, 1.0))
+    uneven = least_squares_pair(np.ones((3, 2)), np.ones(3), np.ones((4, 2)), np.ones(4))
+    with pytest.raises(ValueError, match="shared"):
+        ex.exact_moments(uneven, np.ones(2), 0.1, 2, 3, 0.5,
+                         noise=NoiseModel.minibatch(2, shared=True))
+    with pytest.raises(ValueError, match="pair"):
+        ex.target_noise(pair, NoiseModel.minibatch(2))
+    with pytest.raises(ValueError, match="variant"):
+        ex.exact_moments(lsq, np.ones(2), 0.1, 2, 3, 0.5, variant="V3")

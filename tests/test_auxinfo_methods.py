@@ -5,16 +5,26 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from sketchopt.methods import auxinfo as ax
-from sketchopt.methods.auxinfo_noise import NoiseModel
-from sketchopt.problems.pairs import (logistic_pair, n_samples, random_quadratic_pair,
-                                      toy_pair)
+from sketchopt.methods.auxinfo_noise import Draws, NoiseModel
+from sketchopt.problems.pairs import (least_squares_pair, logistic_pair, n_samples,
+                                      random_quadratic_pair, toy_pair)
 
 PAIRS = {
     "toy": lambda: toy_pair(1.0, 3.0),
     "quadratic": lambda: random_quadratic_pair(4, 0.3, cond=5.0, bias=1.0, seed=1),
     "flipped": lambda: logistic_pair("flipped", n=30, d=3, seed=0),
     "other": lambda: logistic_pair("other", n=20, m=25, d=3, seed=2),
+    "least_squares": lambda: _least_squares(),
 }
+
+
+def _least_squares(n=15, d=3, seed=6):
+    """Least-squares pair with the same rows (shared minibatches), as in AUX-16."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = X @ rng.standard_normal(d) + 0.5 * rng.standard_normal(n)
+    Z = X + 0.3 * rng.standard_normal((n, d))
+    return least_squares_pair(X, y, Z, y + 0.1 * rng.standard_normal(n))
 NOISES = {
     "exact": lambda pair: NoiseModel.exact(),
     "additive": lambda pair: NoiseModel.additive(0.3, 0.2, 0.6),
@@ -112,6 +122,57 @@ def test_validation_names_argument(kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         ax.aux_mom(**args)
+
+
+def _replace(draws, **fields):
+    return Draws(**{**draws.__dict__, **fields})
+
+
+@pytest.mark.parametrize("case", ["K", "T", "d", "nhi", "rows_range", "rows_on_quadratic",
+                                  "rhi_lead", "not_draws"])
+def test_wrongly_shaped_draws_are_refused(case):
+    """The kernels index draws without bounds checks: any mismatch with (T, K, d, batch) must
+    raise, naming ``draws``."""
+    quad, lsq = PAIRS["quadratic"](), PAIRS["least_squares"]()
+    nm, mb = NoiseModel.additive(0.3, 0.2, 0.5), NoiseModel.minibatch(3, shared=True)
+    T, K = 5, 3
+    pair, draws = quad, nm.draw(T, K, quad.d, seed=0)
+    if case == "K":
+        draws = nm.draw(T, K - 1, quad.d, seed=0)
+    elif case == "T":
+        draws = nm.draw(T + 1, K, quad.d, seed=0)
+    elif case == "d":
+        draws = nm.draw(T, K, quad.d + 1, seed=0)
+    elif case == "nhi":
+        draws = _replace(draws, nhi=draws.nhi[:, :, :2])
+    elif case == "rows_on_quadratic":
+        draws = _replace(draws, rf=np.zeros((T, 2), dtype=np.int64))
+    else:
+        pair = lsq
+        draws = mb.draw(T, K, lsq.d, lsq.f.n, lsq.h.n, seed=0)
+        if case == "rows_range":
+            draws = _replace(draws, rhi=draws.rhi + lsq.h.n)
+        elif case == "rhi_lead":
+            draws = _replace(draws, rhi=draws.rhi[:, :1])
+        elif case == "not_draws":
+            draws = (draws.nf, draws.rf)
+    for run in (ax.aux_mom, ax.aux_mvr):
+        with pytest.raises(ValueError, match="draws"):
+            run(pair, np.zeros(pair.d), 0.05, K, T, 0.5, "V1", draws=draws)
+
+
+def test_first_order_draws_must_cover_T():
+    quad, lsq = PAIRS["quadratic"](), PAIRS["least_squares"]()
+    nz, rows = NoiseModel.additive(0.3, 0.2).draw_single(4, quad.d, seed=0)
+    with pytest.raises(ValueError, match="draws"):
+        ax.first_order(quad.f, np.ones(quad.d), 0.1, 10, draws=(nz, rows))
+    with pytest.raises(ValueError, match="draws"):
+        ax.first_order(quad.f, np.ones(quad.d), 0.1, 4, draws=(nz[:, :2], rows))
+    nz, rows = NoiseModel.minibatch(2).draw_single(4, lsq.d, lsq.f.n, seed=0)
+    with pytest.raises(ValueError, match="draws"):
+        ax.first_order(lsq.f, np.ones(lsq.d), 0.1, 4, draws=(nz, rows - 1))
+    tr = ax.first_order(lsq.f, np.ones(lsq.d), 0.1, 4, draws=(nz, rows))
+    assert tr.x.shape == (5, lsq.d) and tr.grad_evals == {"f": 4}
 
 
 def test_noise_model_validation():

@@ -34,7 +34,7 @@ from ..problems.least_squares import LeastSquares
 from ..problems.logistic import Logistic
 from ..problems.pairs import LOGISTIC, QUADRATIC, Pair, kernel_spec, n_samples
 from ._trace import Trace
-from .auxinfo_noise import NoiseModel
+from .auxinfo_noise import NoiseModel, check_draws, check_single_draws
 
 AUXMOM, AUXMVR = 0, 1
 VARIANTS = {"V1": 1, "V2": 2}
@@ -294,10 +294,10 @@ def _aux_run(method, pair, x0, eta, K, T, a, variant, noise, seed, share_first, 
              record_inner, draws):
     x0, eta, K, T, a = _check_common(pair, x0, eta, K, T, a)
     noise = _check_options(variant, init, noise)
+    n_f, n_h = n_samples(pair.f), n_samples(pair.h)
     if draws is None:
-        draws = noise.draw(T, K, pair.d, n_samples(pair.f), n_samples(pair.h), seed)
-    elif draws.rf.shape[0] != T:
-        raise ValueError(f"draws must cover T={T} outer steps, got {draws.rf.shape[0]}")
+        draws = noise.draw(T, K, pair.d, n_f, n_h, seed)
+    draws = check_draws(draws, T, K, pair.d, n_f, n_h)
     t0 = time.perf_counter()
     xs, ms, ys, counts = _aux_kernel(
         method, VARIANTS[variant], init == "zero", bool(share_first),
@@ -345,7 +345,8 @@ def aux_mom(pair, x0, eta, K, T, a=0.5, variant="V1", noise=None, seed=0, share_
     record_inner : bool
         Keep all inner iterates in ``trace.stats["inner"]`` (T, K+1, d).
     draws : Draws, optional
-        Pre-drawn randomness (overrides ``noise``/``seed``), e.g. to drive the twin.
+        Pre-drawn randomness (overrides ``noise``/``seed``), e.g. to drive the twin; every array
+        must match ``(T, K, d, batch)`` (ValueError naming ``draws`` otherwise).
 
     Returns
     -------
@@ -394,6 +395,8 @@ def first_order(problem, x0, eta, T, a=1.0, storm=False, noise=None, seed=0, whi
         Which noise level of the model applies (``s_f`` or ``s_h``; ``batch_f`` or ``batch_h``).
     init : {"sample", "zero"}
     draws : tuple (noise (T, d|0), rows (T, b|0)), optional
+        Pre-drawn randomness; its shapes must match ``T`` and ``problem`` (ValueError naming
+        ``draws`` otherwise).
 
     Returns
     -------
@@ -407,11 +410,10 @@ def first_order(problem, x0, eta, T, a=1.0, storm=False, noise=None, seed=0, whi
     noise = _check_options("V1", init, noise)
     if draws is None:
         draws = noise.draw_single(T, problem.d, n_samples(problem), which, seed)
-    nz, rows = draws
+    # the kernel runs as many steps as there are draws: they must cover exactly T steps
+    nz, rows = check_single_draws(draws, T, problem.d, n_samples(problem))
     t0 = time.perf_counter()
-    xs, ms, count = _first_order_kernel(*spec, x0, eta, a, bool(storm), init == "zero",
-                                        np.ascontiguousarray(nz, dtype=np.float64),
-                                        np.ascontiguousarray(rows, dtype=np.int64))
+    xs, ms, count = _first_order_kernel(*spec, x0, eta, a, bool(storm), init == "zero", nz, rows)
     name = "storm" if storm else ("sgd" if a == 1.0 else "sgdm")
     return Trace(np.arange(T + 1), xs, {"m": ms, "grad_norm2": grad_norms2(problem, xs)},
                  {which: int(count)}, time.perf_counter() - t0,

@@ -35,6 +35,80 @@ class Draws:
     rhi: np.ndarray  # (T, K, batch_h or 0) int64
 
 
+def _check_noise_block(arr, name, lead, d):
+    """A float block of shape ``lead + (d or 0,)``, finite, C-contiguous."""
+    arr = np.asarray(arr)
+    if arr.ndim != len(lead) + 1 or arr.shape[:-1] != lead or arr.shape[-1] not in (0, d):
+        raise ValueError(f"draws.{name} must have shape {lead + (d,)} or {lead + (0,)}, "
+                         f"got {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.floating) and arr.size:
+        raise ValueError(f"draws.{name} must hold floats, got dtype {arr.dtype}")
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"draws.{name} contains NaN or infinite values")
+    return arr
+
+
+def _check_row_block(arr, name, lead, n):
+    """Row indices of shape ``lead + (batch,)``, each in ``[0, n)``; ``batch = 0`` (no rows)
+    is the only choice when ``n = 0`` (a quadratic, which the kernels would silently treat as
+    exact gradients)."""
+    arr = np.asarray(arr)
+    if arr.ndim != len(lead) + 1 or arr.shape[:-1] != lead:
+        raise ValueError(f"draws.{name} must have shape {lead + ('batch',)}, got {arr.shape}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"draws.{name} must hold integer row indices, got dtype {arr.dtype}")
+    if arr.shape[-1] > 0 and n == 0:
+        raise ValueError(f"draws.{name} holds rows but the problem is not a finite sum")
+    if arr.size and (arr.min() < 0 or arr.max() >= n):
+        raise ValueError(f"draws.{name} has row indices outside [0, {n})")
+    return np.ascontiguousarray(arr, dtype=np.int64)
+
+
+def check_draws(draws, T, K, d, n_f=0, n_h=0):
+    """Validate pre-drawn randomness against a run of ``T`` outer and ``K`` inner steps.
+
+    The kernels index the arrays without bounds checks, so a wrongly shaped array would give
+    silently wrong numbers; every array is checked against ``(T, d or 0)``, ``(T, K, d or 0)``,
+    ``(T, batch)`` and ``(T, K, batch)``, rows against ``[0, n)``.
+
+    Parameters
+    ----------
+    draws : Draws
+    T, K, d : int
+        Outer steps, inner steps, dimension.
+    n_f, n_h : int
+        Rows of f and h (0 for a quadratic).
+
+    Returns
+    -------
+    Draws
+        The same draws as contiguous float64 / int64 arrays.
+
+    Raises
+    ------
+    ValueError
+        Naming ``draws`` and the offending field.
+    """
+    if not isinstance(draws, Draws):
+        raise ValueError(f"draws must be a Draws, got {type(draws).__name__}")
+    return Draws(_check_noise_block(draws.nf, "nf", (T,), d),
+                 _check_noise_block(draws.nh, "nh", (T,), d),
+                 _check_noise_block(draws.nhi, "nhi", (T, K), d),
+                 _check_row_block(draws.rf, "rf", (T,), n_f),
+                 _check_row_block(draws.rh, "rh", (T,), n_h),
+                 _check_row_block(draws.rhi, "rhi", (T, K), n_h))
+
+
+def check_single_draws(draws, T, d, n=0):
+    """Validate ``(noise (T, d or 0), rows (T, batch))`` of a method on one function (see
+    :func:`check_draws`); returns contiguous float64 / int64 arrays."""
+    if not isinstance(draws, tuple) or len(draws) != 2:
+        raise ValueError("draws must be a tuple (noise, rows)")
+    return (_check_noise_block(draws[0], "noise", (T,), d),
+            _check_row_block(draws[1], "rows", (T,), n))
+
+
 @dataclass(frozen=True)
 class NoiseModel:
     """How stochastic gradients are produced.
