@@ -1,7 +1,8 @@
 """spred (e): synthetic gene selection. n of a few hundred, d = 20 000 features (full mode), a
 handful of informative ones with a nonlinear (XOR-like) response; spred's feature mask
 V = diag(m) W1 in front of a small tanh network (NumPy, full-batch GD with weight decay kappa on
-m, W1 and the head) against an L1-logistic baseline (certified oracle), over repeated splits."""
+m, W1 and the head) against an L1-logistic baseline (certified oracle at relative gap 1e-8),
+over repeated splits."""
 
 import numpy as np
 
@@ -78,12 +79,12 @@ def _data(quick):
 
 
 @figure("spred_genes", "spred",
-        "synthetic gene selection: spred feature mask + tanh network vs L1-logistic (oracle): "
+        "synthetic gene selection: spred feature mask + tanh network vs L1-logistic (certified): "
         "test accuracy, recall of the informative features, number selected, per split")
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 3, figsize=(12, 3.6))
-    names = (("spred", "spred mask + net"), ("l1", "L1-logistic (oracle)"))
+    names = (("spred", "spred mask + net"), ("l1", "L1-logistic (certified, gap 1e-8)"))
     for ax, (key, label) in zip(axes, (("acc", "test accuracy"),
                                        ("recall", "recall of informative features"),
                                        ("nsel", "features selected"))):
@@ -102,7 +103,9 @@ def render(quick=False, out_dir="figures_out"):
     axes[0].set_title("test accuracy per split", fontsize=9)
     axes[1].set_title(f"mask kappa={params['kappa']:g}; L1 at {params['l1_frac']:g} lam_max",
                       fontsize=9)
-    axes[2].set_title(f"selected: |m_j| > {params['threshold']:g} (spred), nonzero (L1)",
-                      fontsize=9)
+    # spred's zeros are reached only geometrically (D7/D8): after T steps a slowly decaying
+    # mask entry can still exceed the threshold and counts as selected
+    axes[2].set_title(f"selected: |m_j| > {params['threshold']:g} after T={params['T']} GD "
+                      "steps (spred), nonzero (L1)", fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return save(fig, out_dir, "spred_genes")

@@ -38,6 +38,34 @@ def test_kernel_matches_twin(opt, code, batch, logistic, k, seed):
     np.testing.assert_allclose(xs, twin, rtol=1e-10, atol=1e-13)
 
 
+@pytest.mark.parametrize("opt,code,batch", [("gd", 0, None), ("sgd", 0, 6), ("momentum", 1, None),
+                                            ("adam", 2, 4)])
+def test_kernel_matches_twin_loss_scale_and_decay(opt, code, batch):
+    # loss_scale != 1 and the decaying step step / (1 + t / decay_steps) reach the kernel
+    X, Y = _data(11)
+    u0, W0 = S.initial_factors(8, 1, seed=11)
+    tr = S.spred(X, Y[:, 0], 0.05, optimizer=opt, step=0.02, T=40, batch_size=batch, u0=u0,
+                 W0=W0, seed=11, record_every=1, keep_x=True, loss_scale=2.0, decay_steps=7.0)
+    steps = 0.02 / (1.0 + np.arange(40) / 7.0)
+    twin = S.spred_twin(X, Y, 0, u0, W0, 0.05, 0.05, 2.0, steps, code,
+                        batches=tr.meta["batches"])
+    np.testing.assert_allclose(tr.x, twin[:, :, 0], rtol=1e-10, atol=1e-13)
+
+
+def test_gtol_stop_matches_twin():
+    # the stop fires at the first checked step whose full-batch ||grad L_rs||_inf <= gtol
+    X, Y = _data(12)
+    u0, W0 = S.initial_factors(8, 1, seed=12)
+    free = S.spred(X, Y[:, 0], 0.05, step=0.02, T=40, u0=u0, W0=W0, record_every=1)
+    gtol = free.stats["grad_inf"][23]
+    hits = [t for t in range(0, 40, 5) if free.stats["grad_inf"][t] <= gtol]
+    stop = S.spred(X, Y[:, 0], 0.05, step=0.02, T=40, u0=u0, W0=W0, gtol=gtol, check_every=5)
+    assert stop.meta["n_steps"] == hits[0] < 40
+    assert stop.stats["grad_inf"][-1] <= gtol
+    twin = S.spred_twin(X, Y, 0, u0, W0, 0.05, 0.05, 1.0, np.full(hits[0], 0.02), 0)
+    np.testing.assert_allclose(stop.meta["w"], twin[-1, :, 0], rtol=1e-10, atol=1e-13)
+
+
 def test_adamw_twin_and_refusal():
     X, Y = _data(1)
     u0, W0 = S.initial_factors(8, 1, seed=1)
@@ -56,7 +84,8 @@ def test_adamw_twin_and_refusal():
     ({"u0": np.ones(3), "W0": np.ones(3)}, "u0"), ({"momentum": 1.0, "optimizer": "momentum"},
                                                    "momentum"),
     ({"loss": "logistic"}, "y"), ({"decay_steps": 0.0}, "decay_steps"),
-    ({"loss_scale": 0.0}, "loss_scale"), ({"record_every": 0}, "record_every")])
+    ({"loss_scale": 0.0}, "loss_scale"), ({"record_every": 0}, "record_every"),
+    ({"optimizer": "gd", "batch_size": 5}, "batch_size")])
 def test_validation(kwargs, name):
     X, Y = _data(0)
     kw = dict(kappa=0.1, T=2)

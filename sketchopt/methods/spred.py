@@ -345,13 +345,14 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
         Maximum number of steps.
     batch_size : int, optional
         Minibatch size for "sgd"/"momentum"/"adam" (rows drawn uniformly with replacement);
-        None means full batch.
+        None (or >= n) means full batch. "gd" is always full batch and refuses a batch size.
     decay_steps : float, optional
         If given, the step at iteration t is ``step / (1 + t / decay_steps)``.
     init, init_scale, imbalance, u0, W0, seed
         Initial factors (see :func:`initial_factors`) or explicit ``u0`` (d,), ``W0`` (d,)/(d, k).
     gtol : float
-        Stop when ``||grad L_rs||_inf <= gtol`` (checked every ``check_every`` steps; 0 = never).
+        Stop when ``||grad L_rs||_inf <= gtol`` (full-batch gradient, checked every
+        ``check_every`` steps; 0 = never); ``meta["n_steps"] < T`` tells that the stop fired.
     record_every : int, optional
         Record objective, distance to ``V_ref`` and gradient norm every this many steps.
     threshold : float, optional
@@ -363,9 +364,11 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
     Returns
     -------
     Trace
-        ``stats``: ``objective`` (``L(V) + kappa sum_j ||V_j||``), ``dist_inf`` (to ``V_ref``),
-        ``grad_inf`` (of L_rs); ``meta``: ``u``, ``W``, ``w`` (the product), ``support``,
-        ``exact_zeros``, ``threshold``, ``step``, ``n_steps``.
+        ``stats``: ``objective`` (``loss_scale * L(V) + kappa sum_j ||V_j||``, full batch;
+        with ``loss_scale = 2`` that is twice the objective of the penalty ``kappa/2``),
+        ``dist_inf`` (to ``V_ref``), ``grad_inf`` (of L_rs, full batch); ``meta``: ``u``,
+        ``W``, ``w`` (the product), ``support``, ``exact_zeros``, ``threshold``, ``step``,
+        ``n_steps`` (steps taken; ``< T`` iff the gtol stop fired).
     """
     if optimizer == "adamw":
         raise ValueError("optimizer 'adamw' (decoupled weight decay) does not solve the L1 "
@@ -375,6 +378,9 @@ def spred(X, y, kappa, *, loss="least_squares", optimizer="gd", step=None, T=100
         raise ValueError(f"optimizer must be one of {tuple(OPTIMIZERS)}, got {optimizer!r}")
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {tuple(LOSSES)}, got {loss!r}")
+    if optimizer == "gd" and batch_size is not None:
+        raise ValueError("batch_size must be None for optimizer 'gd' (full batch); use "
+                         "optimizer 'sgd' for minibatches")
     X, Y = _as_targets(X, y, loss)
     n, d = X.shape
     k = Y.shape[1]
