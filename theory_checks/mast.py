@@ -12,13 +12,15 @@ import numpy as np
 from scipy.special import expit
 
 from sketchopt import stats
+from sketchopt.exact import LinearRecursion
 from sketchopt.mast_objective import saa_minimizer
 from sketchopt.methods import mast as methods
 from sketchopt.methods.mast_exact import (averaged_fgap_exact, distributed_outcomes,
                                           dsgd_exact, dsgd_maps,
                                           dsgd_recursion, lsvrdsg_recursion, t1_bound,
                                           trajectory_stats)
-from sketchopt.oracles._mast import mast_distributed_quadratic, mast_quadratic
+from sketchopt.oracles._mast import (grad_second_moment, mast_distributed_quadratic,
+                                     mast_quadratic)
 from sketchopt.problems import Logistic, gaussian_spd, logistic_data
 from sketchopt.sketches import Bernoulli, RandK
 
@@ -67,6 +69,28 @@ def _enum_fD(A, b, v, vals, w, x):
     return w @ (0.5 * np.sum((z @ A) * z, axis=1) - z @ b)
 
 
+def _enum_min(As, bs, v, vals, w):
+    """``x*_D`` and ``f_D^inf`` by enumeration alone (valid for any sketch, biased or not).
+
+    One node (``As`` (d, d), ``vals`` (k, d)) or M nodes (``As`` (M, d, d), ``vals``
+    (k, M, d)), f_D being the node average. f_D is quadratic with Hessian
+    ``(1/M) sum_m E[s_m s_m'] o A_m`` and gradient ``E grad f_S(v)`` at v.
+    """
+    As, bs, vals = np.asarray(As), np.asarray(bs), np.asarray(vals)
+    if As.ndim == 2:
+        As, bs, vals = As[None], bs[None], vals[:, None, :]
+    nodes = range(As.shape[0])
+    H = sum(np.einsum("k,ki,kj->ij", w, vals[:, m], vals[:, m]) * As[m] for m in nodes)
+    lin = sum(_enum_grad(As[m], bs[m], v, vals[:, m], w, v) for m in nodes)
+    x = v - np.linalg.solve(H, lin)
+    return x, sum(_enum_fD(As[m], bs[m], v, vals[:, m], w, x) for m in nodes) / len(nodes)
+
+
+def _strict(x):
+    """Margin of the strict check ``x > 0``: ``>= 0`` exactly when it holds (x = 0 fails)."""
+    return float(np.nextafter(x, -np.inf))
+
+
 def _paper_second_moment(sk):
     """Diagonal of E[S'S] from the paper's table (D5), not from the sketch object."""
     if isinstance(sk, Bernoulli):
@@ -77,10 +101,6 @@ def _paper_second_moment(sk):
 def _paper_LD_muD(sk):
     m = _paper_second_moment(sk)
     return m.max(), m.min()
-
-
-def _min_eig(M):
-    return float(np.linalg.eigvalsh((M + M.T) / 2)[0])
 
 
 # ----------------------------------------------------------------------------- C1-C5
@@ -206,8 +226,10 @@ def mast_c4(quick=True, broken=None):
 
 
 @claim("MAST-C5", "mast", "derived",
-       "C5 (D6, D7, P6a): f_D^inf - f^inf = 1/2 g_v'(A^{-1} - H^{-1}) g_v (vs the minima found "
-       "by enumeration), it is >= 0, and it is 0 when v = x*",
+       "C5 (D6, D7, P6a): f_D^inf - f^inf = 1/2 g_v'(A^{-1} - H^{-1}) g_v (vs the minimum "
+       "found by enumeration), it is >= 0, and the enumerated gap is 0 when v = x* (that part "
+       "holds for every sketch, biased or not, since f_S(x*) = f^inf for all S: no sketch "
+       "variant can trip it; it checks the enumeration)",
        broken=("unscaled_sketch", "inverses_swapped"))
 def mast_c5(quick=True, broken=None):
     outs = []
@@ -219,14 +241,14 @@ def mast_c5(quick=True, broken=None):
         gap = mq.gap if broken != "inverses_swapped" else \
             0.5 * g_v @ (np.linalg.solve(mq.H, g_v) - np.linalg.solve(A, g_v))
         vals, w = sk.enumerate()
-        H_e = np.einsum("k,ki,kj->ij", w, vals, vals) * A
-        x_e = np.linalg.solve(H_e, H_e @ v - _enum_grad(A, b, v, vals, w, v))
         x_star = np.linalg.solve(A, b)
-        brute = _enum_fD(A, b, v, vals, w, x_e) - (0.5 * x_star @ A @ x_star - b @ x_star)
-        outs.append(equal(gap, brute, note=f"gap formula vs enumeration, {sk!r}"))
+        f_inf = 0.5 * x_star @ A @ x_star - b @ x_star
+        outs.append(equal(gap, _enum_min(A, b, v, vals, w)[1] - f_inf,
+                          note=f"gap formula vs enumeration, {sk!r}"))
         outs.append(lower(gap, 0.0, note=f"gap >= 0, {sk!r}"))
-        mq0 = mast_quadratic(A, b, mq.x_star, sk)
-        outs.append(equal(mq0.gap, 0.0, note=f"gap = 0 at v = x*, {sk!r}"))
+        # by enumeration, not the formula: at v = x* the formula is 0 whatever H is
+        outs.append(equal(_enum_min(A, b, x_star, vals, w)[1] - f_inf, 0.0,
+                          note=f"enumerated gap = 0 at v = x*, {sk!r}"))
     return combine(outs)
 
 
@@ -307,27 +329,69 @@ def mast_c8(quick=True, broken=None):
     return combine(outs)
 
 
+def _rotated_spd(d, kappa, k):
+    """``Q Diag(geomspace(1, kappa)) Q'`` with a random orthogonal Q (instance number k)."""
+    Q = np.linalg.qr(_rng(k).standard_normal((d, d)))[0]
+    return (Q * np.geomspace(1.0, kappa, d)) @ Q.T
+
+
+def _c9_cases():
+    """(A, b, v, sketch, label) of C9: random instances, then near-tight ones.
+
+    With A = I and Rand-K, H = (d/K) I, so with q = K/d the ratio measured/bound is q for
+    (b), 1 - q for (c) and q(1 - q) <= 1/4 for (d) (derived): K = 7, 4, 2 of d = 8 make each
+    relation as tight as this family allows. Bernoulli with A = I gives (b) ratio
+    sum(1 - p_i) u_i^2 / ((1/p_min - 1)||u||^2), u = x* - v. With kappa(A) = 3, x* - v is
+    taken along the top right singular vector of I - H^{-1}A (x*_D - x* = (I - H^{-1}A)
+    (v - x*)), the direction that makes ||x*_D - x*|| largest for (d).
+    """
+    cases = []
+    for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 10)), RandK(10, 7))):
+        cases.append((*_problem(sk.d, 50 + k), sk, "random"))
+    d = 8
+    b, du = _rng(55).standard_normal((2, d))  # A = I: x* = b, v = x* + du
+    for sk in (RandK(d, 7), RandK(d, 4), RandK(d, 2), Bernoulli(np.linspace(0.75, 0.95, d))):
+        cases.append((np.eye(d), b, b + du, sk, "A = I"))
+    A, sk = _rotated_spd(d, 3.0, 57), RandK(d, 4)
+    u = np.linalg.svd(np.eye(d) - np.linalg.solve(sk.sandwich(A), A))[2][0]
+    x_star = _rng(58).standard_normal(d)
+    cases.append((A, A @ x_star, x_star + 2.0 * u, sk, "kappa(A) = 3, worst direction"))
+    return cases
+
+
 @claim("MAST-C9", "mast", "derived",
-       "C9 (P6 b-d): f_D^inf <= f^inf + L_f/2 (L_D - 1)||x* - v||^2; f(x*_D) - f^inf <= "
-       "f_D^inf - f^inf; ||x*_D - x*||^2 <= (L_f/mu_f)(L_D - 1)||x* - v||^2 (exact)",
-       broken=("unscaled_sketch",))
+       "C9 (P6 b-d): f_D^inf - f^inf <= L_f/2 (L_D - 1)||x* - v||^2; f(x*_D) - f^inf <= "
+       "f_D^inf - f^inf; ||x*_D - x*||^2 <= (L_f/mu_f)(L_D - 1)||x* - v||^2 (exact), on "
+       "random instances and on near-tight ones (A = I with Rand-K: ratios q, 1 - q and "
+       "q(1-q) for q = K/d in {7/8, 1/2, 1/4}; (d) cannot exceed 1/4 there)",
+       broken=("mu_D_in_place_of_L_D", "c_with_roles_swapped", "kappa_inverted_in_d"))
 def mast_c9(quick=True, broken=None):
     outs = []
-    for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 10)), RandK(10, 7))):
-        A, b, v = _problem(sk.d, 50 + k)
-        L_D, _ = _paper_LD_muD(sk)
-        mq = mast_quadratic(A, b, v, _maybe_unscaled(sk, broken))
+    for A, b, v, sk, label in _c9_cases():
+        L_D, mu_D = _paper_LD_muD(sk)
+        mq = mast_quadratic(A, b, v, sk)
         r2 = np.sum((mq.x_star - v) ** 2)
-        outs.append(upper(mq.f_D_inf, mq.f_inf + mq.L_f / 2 * (L_D - 1) * r2, note="P6(b)"))
-        outs.append(upper(mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf, note="P6(c)"))
-        outs.append(upper(np.sum((mq.x_star_D - mq.x_star) ** 2),
-                          mq.L_f / mq.mu_f * (L_D - 1) * r2, note="P6(d)"))
+        where = f"{label}, {sk!r}"
+        L_D_b = mu_D if broken == "mu_D_in_place_of_L_D" else L_D
+        outs.append(upper(mq.f_D_inf - mq.f_inf, mq.L_f / 2 * (L_D_b - 1) * r2,
+                          note=f"P6(b), {where}"))
+        if broken == "c_with_roles_swapped":  # "x* is as good for f_D as x*_D is for f"
+            outs.append(upper(mq.f_D(mq.x_star) - mq.f_D_inf, mq.f_D_inf - mq.f_inf,
+                              note=f"P6(c), {where}"))
+        else:
+            outs.append(upper(mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf,
+                              note=f"P6(c), {where}"))
+        kappa = mq.mu_f / mq.L_f if broken == "kappa_inverted_in_d" else mq.L_f / mq.mu_f
+        outs.append(upper(np.sum((mq.x_star_D - mq.x_star) ** 2), kappa * (L_D - 1) * r2,
+                          note=f"P6(d), {where}"))
     return combine(outs)
 
 
-@claim("MAST-C10", "mast", "paper",
-       "C10 (D2, D3): E_S grad f_S(x) = grad f_D(x) = H(x - v) + Av - b, with grad f_S(x) = "
-       "S' grad f(v + S(x - v)); enumeration at d=7 (1e-10) and Monte Carlo at d=50",
+@claim("MAST-C10", "mast", "derived",
+       "C10 (D2, D3; the estimator and its unbiasedness are sourced, the closed form compared "
+       "against is the derived D7): E_S grad f_S(x) = grad f_D(x) = H(x - v) + Av - b, with "
+       "grad f_S(x) = S' grad f(v + S(x - v)); enumeration at d=7 (1e-10) and Monte Carlo at "
+       "d=50",
        broken=("gradient_not_multiplied_by_S", "unscaled_sketch"))
 def mast_c10(quick=True, broken=None):
     times_S = broken != "gradient_not_multiplied_by_S"
@@ -360,12 +424,44 @@ def _run_vals(sk, broken):
     return _maybe_unscaled(sk, broken).enumerate()
 
 
+def _model_unsketched_recursion(A, b, vals, w, step, x_ref):
+    """Exact recursion of the broken method that sketches only the gradient,
+    ``g = S'(A x - b)`` (the inner model sketch of D2 dropped): it converges to x*, not x*_D."""
+    B = np.eye(A.shape[0])[None] - step * vals[:, :, None] * A[None]
+    return LinearRecursion(B, -step * vals * (A @ x_ref - b)[None], w)
+
+
+def _model_unsketched_mc(A, b, sk, x0, step, T, runs, seed, every):
+    """Monte Carlo of the same broken method, all runs at once: iterates (runs, T//every + 1,
+    d) at steps 0, every, 2 every, ...; one block of draws per recorded interval."""
+    x = np.tile(x0, (runs, 1))
+    out = [x.copy()]
+    for seed_k in stats.derive_seeds(seed, T // every):
+        S = sk.sample_values(runs * every, seed_k).reshape(every, runs, -1)
+        for s in S:
+            x = x - step * s * (x @ A - b[None, :])
+        out.append(x.copy())
+    return np.stack(out, axis=1)
+
+
+def _c11_recursion(mq, step, sk, broken):
+    """Exact recursion of the errors x_t - x*_D of DSGD or of its broken variant."""
+    if broken == "model_not_sketched":
+        return _model_unsketched_recursion(mq.A, mq.b, *sk.enumerate(), step, mq.x_star_D)
+    return dsgd_recursion(mq.A, mq.b, mq.v, *_run_vals(sk, broken), step, mq.x_star_D)
+
+
 @claim("MAST-C11", "mast", "derived",
        "C11 (T1, derived statement; step-size restriction and rate factor secondary): for "
        "step <= 1/(L_f L_S^max), E||x_t - x*_D||^2 <= (1 - step mu_f mu_D)^t ||x_0 - x*_D||^2 "
        "+ 2 step L_f L_S^max (f_D^inf - f^inf)/(mu_f mu_D): exact recursion (d=8, Rand-K K=3, "
-       "steps {1, 0.5, 0.1}/(L_f L_S^max)) and Monte Carlo at d=50",
-       broken=("step_past_bound", "unscaled_sketch"))
+       "steps {1, 0.5, 0.1}/(L_f L_S^max), t <= 500 (200 in quick mode), and t -> infinity) "
+       "and Monte Carlo at d=50 (K=25, t <= 500). At d=50 the neighbourhood term is several "
+       "hundred times the measured stationary value and diverging runs are heavy-tailed (the "
+       "MC upper rule cannot reject them), so "
+       "the MC half is tripped only by a mistake that moves the limit point "
+       "(model_not_sketched), not by step_past_bound or unscaled_sketch",
+       broken=("step_past_bound", "unscaled_sketch", "model_not_sketched"))
 def mast_c11(quick=True, broken=None):
     A, b, v = _problem(8, 70)
     sk = RandK(8, 3)
@@ -377,30 +473,33 @@ def mast_c11(quick=True, broken=None):
     outs = []
     for frac in (1.0, 0.5, 0.1):
         step = frac / (mq.L_f * mq.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
-        ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
-        outs.append(upper(ex["dist2"], t1_bound(mq, step, t, r0),
+        rec = _c11_recursion(mq, step, sk, broken)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging broken variant
+            dist2 = np.trace(rec.moments(x0 - mq.x_star_D, T)[1], axis1=1, axis2=2)
+        outs.append(upper(dist2, t1_bound(mq, step, t, r0),
                           note=f"exact, step {frac:g}/(L_f L_S^max), t <= {T}"))
         # t -> infinity: the stationary second moment against the neighbourhood term
-        vals, w = _run_vals(sk, broken)
-        N_inf = _stationary_dist2(mq, step, vals, w)
-        outs.append(upper(N_inf, t1_bound(mq, step, 1, 0.0),
+        outs.append(upper(_stationary_trace(rec), t1_bound(mq, step, 1, 0.0),
                           note=f"stationary, step {frac:g}/(L_f L_S^max)"))
     d = 50
     A, b, v = _problem(d, 72)
     sk = RandK(d, 25)
-    mq = mast_quadratic(A, b, v, _maybe_unscaled(sk, broken))
-    mq_true = mast_quadratic(A, b, v, sk)
+    mq = mast_quadratic(A, b, v, sk)
     x0 = v + _rng(73).standard_normal(d)
-    step = 0.5 / (mq_true.L_f * mq_true.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
-    runs, T = (200, 60) if quick else (1000, 500)
+    step = 0.5 / (mq.L_f * mq.L_S_max) * (4.0 if broken == "step_past_bound" else 1.0)
+    runs, T = (200, 500) if quick else (1000, 500)
     every = T // 6
-    mc = np.empty((runs, 7))
-    for r, s in enumerate(stats.derive_seeds(SEED + 11, runs)):
-        xs = methods.dsgd_quadratic(A, b, v, mq.sketch, x0, step, T, seed=s % (2 ** 31 - 1),
-                                    every=every).x
-        mc[r] = np.sum((xs - mq_true.x_star_D) ** 2, axis=1)
+    seeds = stats.derive_seeds(SEED + 11, runs)
+    if broken == "model_not_sketched":
+        xs = _model_unsketched_mc(A, b, sk, x0, step, 6 * every, runs, seeds[0], every)
+    else:
+        run_sk = _maybe_unscaled(sk, broken)
+        xs = np.stack([methods.dsgd_quadratic(A, b, v, run_sk, x0, step, 6 * every,
+                                              seed=s % (2 ** 31 - 1), every=every).x
+                       for s in seeds])
+    mc = np.sum((xs - mq.x_star_D) ** 2, axis=2)
     tt = np.arange(7) * every
-    bound = t1_bound(mq_true, step, tt, np.sum((x0 - mq_true.x_star_D) ** 2))
+    bound = t1_bound(mq, step, tt, np.sum((x0 - mq.x_star_D) ** 2))
     outs.append(from_mc(stats.mc_upper(mc, bound), "upper",
                         note=f"MC d=50, K=25, {runs} runs, t in {tt.tolist()}"))
     return combine(outs)
@@ -430,8 +529,9 @@ def mast_c12(quick=True, broken=None):
                      (RandK(7, 2), A_diag, x_diag)):
         x_star = np.linalg.solve(A, b)
         mq = mast_quadratic(A, b, v, sk)
-        outs.append(upper(abs(mq.gap), 1e-14, note=f"gap, {sk!r}"))
-        outs.append(upper(mq.sigma2, 1e-14, note=f"sigma*^2, {sk!r}"))
+        # the spec's thresholds are absolute: no extra slack on 1e-14
+        outs.append(upper(abs(mq.gap), 1e-14, atol=0.0, note=f"gap, {sk!r}"))
+        outs.append(upper(mq.sigma2, 1e-14, atol=0.0, note=f"sigma*^2, {sk!r}"))
         outs.append(equal(mq.x_star_D, x_star, note=f"x*_D = x*, {sk!r}"))
         x0 = x_star + _rng(82).standard_normal(7)
         r0 = np.sum((x0 - x_star) ** 2)
@@ -443,12 +543,16 @@ def mast_c12(quick=True, broken=None):
     return combine(outs)
 
 
-def _stationary_dist2(mq, step, vals, w):
-    """Stationary E||x_inf - x*_D||^2; infinite when the second moments diverge."""
-    rec = dsgd_recursion(mq.A, mq.b, mq.v, vals, w, step, mq.x_star_D)
+def _stationary_trace(rec):
+    """Stationary ``E||e_inf||^2`` of a recursion; infinite when the moments diverge."""
     if rec.spectral_radius() >= 1.0:
         return np.inf
     return float(np.trace(rec.stationary()[1]))
+
+
+def _stationary_dist2(mq, step, vals, w):
+    """Stationary E||x_inf - x*_D||^2 of DSGD drawing from ``vals, w``."""
+    return _stationary_trace(dsgd_recursion(mq.A, mq.b, mq.v, vals, w, step, mq.x_star_D))
 
 
 @claim("MAST-C13", "mast", "derived",
@@ -473,27 +577,31 @@ def mast_c13(quick=True, broken=None):
 
 
 @claim("MAST-C14", "mast", "derived",
-       "C14 (P7): sigma*^2 = E||grad f_S(x*_D)||^2 (closed form = enumeration) <= 2 L_f "
-       "L_S^max (f_D^inf - f^inf); pointwise ||grad f_S(x)||^2 <= 2 L_f L_S (f_S(x) - f^inf) "
-       "for every outcome S and 20 random x",
-       broken=("unscaled_sketch",))
+       "C14 (P7): sigma*^2 = E||grad f_S(x*_D)||^2 (enumeration = the third-moment closed "
+       "form) <= 2 L_f L_S^max (f_D^inf - f^inf); pointwise ||grad f_S(x)||^2 <= 2 L_f L_S "
+       "(f_S(x) - f^inf) for every outcome S and 20 random x (Rand-K and Bernoulli, d=7)",
+       broken=("L_S_dropped", "f_D_inf_as_lower_bound"))
 def mast_c14(quick=True, broken=None):
     outs = []
     for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 14)))):
         A, b, v = _problem(7, 100 + k)
-        run = _maybe_unscaled(sk, broken)
-        mq = mast_quadratic(A, b, v, run)
-        vals, w = run.enumerate()
+        mq = mast_quadratic(A, b, v, sk)
+        vals, w = sk.enumerate()
+        # the lower bound of f_S is f^inf; f_D^inf is larger, so using it is a mistake
+        low = mq.f_D_inf if broken == "f_D_inf_as_lower_bound" else mq.f_inf
         h = vals * (A @ v - b + (vals * (mq.x_star_D - v)) @ A)
-        outs.append(equal(mq.sigma2, w @ np.sum(h ** 2, axis=1), note=f"sigma*^2, {sk!r}"))
-        outs.append(upper(mq.sigma2, 2 * mq.L_f * mq.L_S_max * mq.gap,
+        sigma2 = w @ np.sum(h ** 2, axis=1)
+        outs.append(equal(sigma2, grad_second_moment(A, A @ v - b, mq.x_star_D - v, sk),
+                          note=f"sigma*^2: enumeration vs third moments, {sk!r}"))
+        L_S_max = 1.0 if broken == "L_S_dropped" else mq.L_S_max
+        outs.append(upper(sigma2, 2 * mq.L_f * L_S_max * (mq.f_D_inf - low),
                           note=f"sigma*^2 bound, {sk!r}"))
-        LS_each = np.max(vals ** 2, axis=1)
+        LS_each = np.ones(len(w)) if broken == "L_S_dropped" else np.max(vals ** 2, axis=1)
         for x in _rng(101 + k).standard_normal((20, 7)) * 2:
             z = v[None, :] + vals * (x - v)[None, :]
             g = vals * (z @ A - b[None, :])
             fS = 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
-            outs.append(upper(np.sum(g ** 2, axis=1), 2 * mq.L_f * LS_each * (fS - mq.f_inf),
+            outs.append(upper(np.sum(g ** 2, axis=1), 2 * mq.L_f * LS_each * (fS - low),
                               note=f"pointwise, {sk!r}"))
     return combine(outs)
 
@@ -510,6 +618,14 @@ def _nonconvex_grad_fD(X, y, lam, v, vals, w, xs):
     Z = v + vals[None, :, :] * (xs - v)[:, None, :]              # (r, k, d)
     G = _nonconvex_grad(X, y, lam, Z.reshape(-1, Z.shape[2])).reshape(Z.shape)
     return np.einsum("k,rkd->rd", w, vals[None] * G)
+
+
+def _t2_step(L_f, L_D, L_S_max, T, broken):
+    """The T2 step 1/(L_f sqrt(L_D L_S^max T)), or a broken one: 10x past it, or the plain
+    GD step 1/L_f of f (ignoring the sketch constants and the horizon)."""
+    if broken == "step_ignores_sketch_and_T":
+        return 1.0 / L_f
+    return (10.0 if broken == "step_past_bound" else 1.0) / (L_f * np.sqrt(L_D * L_S_max * T))
 
 
 def _t2_nonconvex(quick, broken):
@@ -533,9 +649,7 @@ def _t2_nonconvex(quick, broken):
     outs = []
     seeds = stats.derive_seeds(SEED + 15, 3)
     for k, T in enumerate((10, 100) if quick else (10, 100, 1000)):
-        step = 1 / (L_f * np.sqrt(sk.L_D * sk.L_S_max * T))
-        if broken == "step_past_bound":
-            step *= 10
+        step = _t2_step(L_f, sk.L_D, sk.L_S_max, T, broken)
         draws = np.random.default_rng(seeds[k])
         # the minimum over 10 checkpoints is >= the minimum over all t < T: conservative
         checks = np.unique(np.linspace(0, T - 1, 10).astype(int))
@@ -563,8 +677,10 @@ def _t2_nonconvex(quick, broken):
        "<= 6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_f^2 L_D L_S^max (f_D^inf - f^inf): "
        "exact recursion on a quadratic (d=7, Rand-K K=2, T in {10, 100, 1000}) and Monte "
        "Carlo on non-convex logistic + lambda sum x_i^2/(1+x_i^2) with the lower bound 0 in "
-       "place of f^inf and f_D^inf (T in {10, 100}; 1000 in full mode)",
-       broken=("step_past_bound",))
+       "place of f^inf and f_D^inf (T in {10, 100}; 1000 in full mode). The MC half is "
+       "about 25x below its bound (the lower bound 0 is far below f^inf); 10x the step does "
+       "not reach it, the plain GD step 1/L_f (step_ignores_sketch_and_T) does",
+       broken=("step_past_bound", "step_ignores_sketch_and_T"))
 def mast_c15(quick=True, broken=None):
     A, b, _ = _problem(7, 110)
     v = np.linalg.solve(A, b) + _rng(112).standard_normal(7)
@@ -574,11 +690,10 @@ def mast_c15(quick=True, broken=None):
     vals, w = _run_vals(sk, broken)
     outs = []
     for T in (10, 100, 1000):
-        step = 1 / (mq.L_f * np.sqrt(mq.L_D * mq.L_S_max * T))
-        if broken == "step_past_bound":
-            step *= 10
-        st_ = trajectory_stats(dsgd_recursion(A, b, v, vals, w, step, mq.x_star_D), mq.H,
-                               x0 - mq.x_star_D, T)
+        step = _t2_step(mq.L_f, mq.L_D, mq.L_S_max, T, broken)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging broken variant
+            st_ = trajectory_stats(dsgd_recursion(A, b, v, vals, w, step, mq.x_star_D), mq.H,
+                                   x0 - mq.x_star_D, T)
         bound = (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
                  + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
         outs.append(upper(st_["grad2"][:T].min(), bound, note=f"quadratic, exact, T={T}"))
@@ -618,15 +733,17 @@ def _option2_moments(X, y, lam, v, vals, w, x):
 
 @claim("MAST-C16", "mast", "derived",
        "C16 (T3 template, derived; the paper's ABC condition is unknown): DSGD option II on "
-       "finite-sum l2-logistic with one data point per step at the sketched model: "
-       "E||g||^2 <= 2 A (f_D(x) - (1/n) sum_j f_j^inf), A = max_j L_{f_j} L_S^max (exact "
-       "enumeration of sketches and data), and the T1 bound with this A and "
+       "finite-sum l2-logistic (lambda = 0.1) with one data point per step at the sketched "
+       "model: E||g||^2 <= 2 A (f_D(x) - (1/n) sum_j f_j^inf), A = max_j L_{f_j} L_S^max "
+       "(exact enumeration of sketches and data), and the T1 bound with this A and "
        "C = 2A(f_D^inf - (1/n) sum_j f_j^inf) holds for E||x_t - x*_D||^2 (Monte Carlo)",
        broken=("L_S_max_dropped",))
 def mast_c16(quick=True, broken=None):
-    n, d, K, lam = (200, 8, 2, 1e-2) if quick else (500, 10, 2, 1e-2)
+    # lambda = 0.1 keeps kappa moderate, so the T1 neighbourhood 2 step A C'/(lambda mu_D)
+    # is within ~30x of the measured plateau (at 1e-2 it was ~200x and a 16x step passed)
+    n, d, K, lam = (200, 8, 2, 0.1) if quick else (500, 10, 2, 0.1)
     # rows of equal norm and labels independent of X: margins near 0 at x*_D, where the
-    # inequality is closest to tight
+    # E||g||^2 inequality is closest to tight
     X = _rng(160).standard_normal((n, d))
     X *= np.sqrt(d) / np.linalg.norm(X, axis=1, keepdims=True)
     y = np.where(_rng(161).random(n) < 0.5, -1.0, 1.0)
@@ -689,7 +806,8 @@ def mast_c17(quick=True, broken=None):
         dist2 = np.trace(P[:, :7, :7], axis1=1, axis2=2)
         Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
         Phi = dist2 + np.einsum("tij,ji->t", P[:, 7:, 7:], Q)
-    outs.append(upper(dist2[-1], 1e-20 * dist2[0], note=f"b = N: E||x_T - x*_D||^2, T={T}"))
+    # the spec's threshold is absolute: no relative or absolute slack on 1e-20
+    outs.append(upper(dist2[-1], 1e-20, atol=0.0, note=f"b = N: E||x_T - x*_D||^2, T={T}"))
     if Phi is not None:
         rate = 1 - min(mq.mu_f * mq.mu_D / (6 * L_max), p / 2)
         outs.append(upper(Phi, rate ** np.arange(T + 1) * Phi[0], note="T4 template, b = N"))
@@ -710,7 +828,7 @@ def mast_c17(quick=True, broken=None):
     drops = med[:-1] - med[1:]
     rel = float(np.min(drops / np.maximum(med[:-1], 1e-300)))
     theory = np.array([(N - bb) / (bb * (N - 1)) for bb in batches])
-    outs.append(predicate(np.all(drops > 0), rel, 0.0, rel,
+    outs.append(predicate(np.all(drops > 0), rel, 0.0, _strict(rel),
                           note="plateau strictly decreasing in b (median of 20 seeds)",
                           details={"b": batches, "median_plateau": med,
                                    "(N-b)/(b(N-1))": theory}))
@@ -725,51 +843,101 @@ def _nodes(M, d, k0):
     return As, bs
 
 
-def _distributed_outcomes(d, M, joint, scale_nodes=True):
-    """Server sketch outcomes; ``scale_nodes=False`` is the broken Perm-K without scaling."""
-    vals, w = distributed_outcomes(d, M, joint)
-    return (vals if scale_nodes else (vals > 0).astype(float)), w
+def _unsketched_gradient_maps(As, bs, v, vals, step, x_ref):
+    """Maps of the broken distributed step that drops the outer S_i' (node i returns
+    grad f_i(v + S_i(x - v)) unsketched)."""
+    k, M, d = vals.shape
+    B = np.broadcast_to(np.eye(d), (k, d, d)).copy()
+    c = np.zeros((k, d))
+    for m in range(M):
+        s = vals[:, m, :]
+        B -= step / M * As[m][None] * s[:, None, :]
+        c -= step / M * ((v + s * (x_ref - v)) @ As[m] - bs[m])
+    return B, c
+
+
+def _t5_recursion(As, bs, v, vals, w, step, x_ref, broken):
+    """Exact recursion of distributed DSGD (or of its broken variant) errors x_t - x_ref."""
+    maps = _unsketched_gradient_maps if broken == "gradient_not_multiplied_by_S" else dsgd_maps
+    return LinearRecursion(*maps(As, bs, v, vals, step, x_ref), w)
+
+
+def _t5_check(out, rec, x0, step, T, residual, note, details=None):
+    """min_{t<T} E||grad f_D(x_t)||^2 (exact) against the T5 bound with ``residual``."""
+    grad2 = trajectory_stats(rec, out.H, x0 - out.x_star_D, T)["grad2"][:T]
+    first = 6 * (out.f_D(x0) - out.f_D_inf) / (step * T)
+    return upper(grad2.min(), first + 2 * step * out.L_bar * out.A_bar * residual, note=note,
+                 details=dict(details or {}, argmin_t=int(grad2.argmin()), first_term=first))
 
 
 @claim("MAST-C18", "mast", "derived",
        "C18 (A4, T5; pseudocode secondary, bound derived with L_bar A_bar in place of the "
-       "sourced D_max): M=3 heterogeneous quadratic nodes, Perm-q or independent Rand-q "
-       "server sketches: E g = grad f_D, x*_D = v - (sum_i H_i)^{-1} sum_i (A_i v - b_i), "
-       "residual f_D^inf - (1/M) sum_i f_i^inf >= 0, and min_{t<T} E||grad f_D(x_t)||^2 <= "
-       "6(f_D(x_0) - f_D^inf)/(step T) + 2 step L_bar A_bar residual, step = 1/sqrt(L_bar "
-       "A_bar T) (exact enumeration and recursion)",
-       broken=("perm_without_M_scaling", "gradient_not_multiplied_by_S"))
+       "sourced D_max): M=3 quadratic nodes, Perm-q or independent Rand-q server sketches: "
+       "E g = grad f_D (also at x*_D = v - (sum_i H_i)^{-1} sum_i (A_i v - b_i), where both "
+       "vanish); the residual f_D^inf - (1/M) sum_i f_i^inf equals its enumerated "
+       "value and is >= 0; min_{t<T} E||grad f_D(x_t)||^2 <= 6(f_D(x_0) - f_D^inf)/(step T) + "
+       "2 step L_bar A_bar residual, step = 1/sqrt(L_bar A_bar T) (exact enumeration and "
+       "recursion). Instances: heterogeneous nodes (T in {10, 100}, 1000 in full mode); nodes "
+       "sharing one minimiser x*, so the residual comes from the sketch alone, at T = 1000 "
+       "from a start inside the noise floor (needs the residual term) and from x* (the ERM "
+       "model). Not falsifiable here: residual >= 0 holds for every sketch; the residual term "
+       "is 300-450 times the stationary E||grad f_D||^2, so only dropping it is detected, not "
+       "a smaller constant; a too-large step is detected only once the recursion diverges "
+       "(the minimum includes t = 0)",
+       broken=("perm_without_M_scaling", "gradient_not_multiplied_by_S",
+               "residual_ignores_sketch"))
 def mast_c18(quick=True, broken=None):
     d, M = 6, 3
     As, bs = _nodes(M, d, 180)
     v = _rng(181).standard_normal(d)
-    out = mast_distributed_quadratic(As, bs, v, [RandK(d, d // M)] * M)
-    x0 = v + 2 * _rng(182).standard_normal(d)
-    outs = [lower(out.residual, 0.0, note="residual >= 0")]
+    x_c = _rng(184).standard_normal(d)  # the shared minimiser of the second instance
+    marg = [RandK(d, d // M)] * M
+    inst = {"heterogeneous": (bs, v), "shared minimiser": (As @ x_c, x_c + v)}
+    outs = []
     for joint in (True, False):
         name = "Perm-K" if joint else "independent Rand-q"
-        vals, w = _distributed_outcomes(d, M, joint, broken != "perm_without_M_scaling")
-        for x in (out.x_star_D, *(_rng(183).standard_normal((3, d)))):
-            Z = v[None, None, :] + vals * (x - v)[None, None, :]          # (k, M, d)
-            G = np.einsum("kmd,med->kme", Z, As) - bs[None]
-            if broken != "gradient_not_multiplied_by_S":
-                G = vals * G
-            outs.append(equal(w @ G.mean(axis=1), out.grad_f_D(x), note=f"E g, {name}"))
-        for T in ((10, 100) if quick else (10, 100, 1000)):
+        vals_ok, w = distributed_outcomes(d, M, joint)
+        vals = (vals_ok > 0).astype(float) if broken == "perm_without_M_scaling" else vals_ok
+        for label, (b_i, v_i) in inst.items():
+            out = mast_distributed_quadratic(As, b_i, v_i, marg)
+            where = f"{label}, {name}"
+            outs.append(equal(out.residual, _enum_min(As, b_i, v_i, vals, w)[1]
+                              - out.f_i_inf.mean(), note=f"residual vs enumeration, {where}"))
+            outs.append(lower(out.residual, 0.0, note=f"residual >= 0, {where}"))
+            residual = out.residual
+            if broken == "residual_ignores_sketch":  # the unsketched heterogeneity
+                A_bar, b_bar = As.mean(axis=0), b_i.mean(axis=0)
+                residual = -0.5 * b_bar @ np.linalg.solve(A_bar, b_bar) - out.f_i_inf.mean()
+            if label == "heterogeneous":
+                for x in (out.x_star_D, *(_rng(183).standard_normal((3, d)))):
+                    Z = v_i[None, None, :] + vals * (x - v_i)[None, None, :]      # (k, M, d)
+                    G = np.einsum("kmd,med->kme", Z, As) - b_i[None]
+                    if broken != "gradient_not_multiplied_by_S":
+                        G = vals * G
+                    outs.append(equal(w @ G.mean(axis=1), out.grad_f_D(x), note=f"E g, {name}"))
+                x0 = v_i + 2 * _rng(182).standard_normal(d)
+                for T in ((10, 100) if quick else (10, 100, 1000)):
+                    step = 1.0 / np.sqrt(out.L_bar * out.A_bar * T)
+                    rec = _t5_recursion(As, b_i, v_i, vals, w, step, out.x_star_D, broken)
+                    outs.append(_t5_check(out, rec, x0, step, T, residual,
+                                          f"T5 bound, {where}, T={T}"))
+                continue
+            T = 1000
             step = 1.0 / np.sqrt(out.L_bar * out.A_bar * T)
-            B, c = dsgd_maps(As, bs, v, vals, step, out.x_star_D)
-            if broken == "gradient_not_multiplied_by_S":  # recompute maps without the S'
-                B = np.broadcast_to(np.eye(d), B.shape).copy()
-                c = np.zeros_like(c)
-                for m in range(M):
-                    s = vals[:, m, :]
-                    B -= step / M * As[m][None] * s[:, None, :]
-                    c -= step / M * ((v + s * (out.x_star_D - v)) @ As[m] - bs[m])
-            from sketchopt.exact import LinearRecursion
-            st_ = trajectory_stats(LinearRecursion(B, c, w), out.H, x0 - out.x_star_D, T)
-            bound = (6 * (out.f_D(x0) - out.f_D_inf) / (step * T)
-                     + 2 * step * out.L_bar * out.A_bar * out.residual)
-            outs.append(upper(st_["grad2"][:T].min(), bound, note=f"T5 bound, {name}, T={T}"))
+            rec = _t5_recursion(As, b_i, v_i, vals, w, step, out.x_star_D, broken)
+            # start inside the noise floor: ||grad f_D(x_0)||^2 = 1/10 of the stationary
+            # E||grad f_D||^2 of the correct method, along the top eigenvector of H
+            eH, U = np.linalg.eigh(out.H)
+            P_inf = dsgd_recursion(As, b_i, v_i, vals_ok, w, step, out.x_star_D).stationary()[1]
+            floor = np.trace(out.H @ P_inf @ out.H)
+            x_near = out.x_star_D + np.sqrt(floor / 10) / eH[-1] * U[:, -1]
+            term = 2 * step * out.L_bar * out.A_bar * out.residual
+            outs.append(_t5_check(out, rec, x_near, step, T, residual,
+                                  f"T5 bound, {where}, T={T}, start in the noise floor",
+                                  {"stationary_grad2": floor,
+                                   "residual_term_over_stationary": term / floor}))
+            outs.append(_t5_check(out, rec, x_c, step, T, residual,
+                                  f"T5 bound, {where}, T={T}, start at x*"))
     return combine(outs)
 
 
@@ -827,13 +995,16 @@ def mast_c20(quick=True, broken=None):
         iters.append(_iterations_to(dist2, 1e-6 * dist2[0]))
     q = np.array(Ks) / d
     iters = np.array(iters, dtype=float)
+    d_rates = np.diff(rates).min()
     outs = [equal(np.array(steps) / steps[0], q ** 2, note="step ratio = q^2"),
-            predicate(np.all(np.diff(LS) > 0), np.diff(LS).min(), 0.0, np.diff(LS).min(),
-                      note="L_S^max increases as q decreases"),
-            predicate(np.all(np.diff(rates) > 0) and rates[-1] < 1, np.diff(rates).min(), 0.0,
-                      np.diff(rates).min(), note="rate factor increases towards 1")]
+            predicate(np.all(np.diff(LS) > 0), np.diff(LS).min(), 0.0,
+                      _strict(np.diff(LS).min()), note="L_S^max increases as q decreases"),
+            predicate(d_rates > 0 and rates[-1] < 1, d_rates, 0.0,
+                      min(_strict(d_rates), _strict(1 - rates[-1])),
+                      note="rate factor increases towards 1")]
     ok = bool(np.all(np.isfinite(iters)) and np.all(np.diff(iters) > 0))
-    margin = float(np.min(np.diff(iters))) if np.all(np.isfinite(iters)) else -np.inf
+    # integer counts: strictly increasing means every step up is at least 1
+    margin = float(np.min(np.diff(iters))) - 1 if np.all(np.isfinite(iters)) else -np.inf
     outs.append(predicate(ok, iters[-1], iters[0], margin,
                           note="iterations to 1e-6 relative accuracy increase as q decreases",
                           details={"q": q, "iterations": iters}))
@@ -845,7 +1016,7 @@ def mast_c20(quick=True, broken=None):
        "pruning at q = 0.5 (rescaled, v = 0): the expected pruned loss of x*_D (SAA) is lower "
        "than that of x_ERM on fresh masks (paired bootstrap 95% CI of the difference below 0); "
        "pruned test-accuracy medians are reported as descriptive (INFO)",
-       broken=("sketch_ignored_in_training",))
+       broken=("training_masks_scaled_by_q",))
 def mast_c21(quick=True, broken=None):
     n, d, m_saa, n_masks = (300, 20, 200, 500) if quick else (500, 20, 2000, 1000)
     X, y, _, _ = logistic_data(2 * n, d, 5, rho=0.3, label_noise=0.05, seed=_rng(210))
@@ -854,14 +1025,15 @@ def mast_c21(quick=True, broken=None):
     sk, v = RandK(d, d // 2), np.zeros(d)
     x_erm = saa_minimizer(loss, v, np.ones((1, d)), gtol=1e-10)
     train = sk.sample_values(m_saa, stats.derive_seeds(SEED + 21, 2)[0])
-    if broken == "sketch_ignored_in_training":  # then the "MAST" fit is plain ERM
-        train = np.ones((1, d))
+    if broken == "training_masks_scaled_by_q":  # inverted-dropout bug: x q, not x 1/q
+        train = (train > 0) * (sk.K / d)
     x_D = saa_minimizer(loss, v, train, gtol=1e-10)
     masks = sk.sample_values(n_masks, stats.derive_seeds(SEED + 21, 2)[1])
     test_loss = Logistic(Xte, yte, l2=1e-2)
     diff = np.array([test_loss.value(s * x_D) - test_loss.value(s * x_erm) for s in masks])
     lo, hi = stats.bootstrap_ci(diff, level=0.95, n_boot=1000, seed=SEED)
-    sub = predicate(hi < 0, hi, 0.0, -hi, note="bootstrap 95% CI of pruned-loss difference")
+    sub = predicate(hi < 0, hi, 0.0, _strict(-hi),
+                    note="bootstrap 95% CI of pruned-loss difference")
     acc = {name: np.median([(np.sign(Xte @ (s * x)) == yte).mean() for s in masks])
            for name, x in (("x_D", x_D), ("x_ERM", x_erm))}
     return info(np.mean(diff), note="MAST solution vs ERM under random pruning",
