@@ -83,3 +83,41 @@ def test_run_validation(data, kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         R.run(**args)
+
+
+def test_growing_batches_match_twin(data):
+    X, y, pen = data
+    T = 30
+    b = R.draw_batches(X.shape[0], T, np.arange(1, T + 1), 5)
+    assert [r.size for r in b] == list(range(1, T + 1))
+    for method, eta in (("ramda", 1e-2), ("proxgen", 1e-2)):
+        tr = R.run(method, X, y, pen, T, batches=b, eta=eta, stat_every=1)
+        Ws, _, _ = R.run_twin(method, X, y, pen, b, eta, 0.1, 1e-6 if method == "ramda" else 1e-8)
+        np.testing.assert_allclose(tr.x[1:], Ws, rtol=1e-10, atol=1e-12)
+        assert tr.grad_evals["samples"] == T * (T + 1) // 2
+
+
+def test_per_step_alpha_and_w_gap(data):
+    X, y, pen = data
+    tr = R.run("ramda", X, y, pen, 300, batch=8, stages=[100, 200], c=0.1, eta=1e-2)
+    s = 1e-2 * np.sqrt(np.arange(1, 101))
+    np.testing.assert_allclose(tr.stats["alpha"][:100], np.cumsum(s), rtol=1e-14)
+    np.testing.assert_allclose(tr.stats["alpha"][100:200], 0.1 * np.cumsum(s), rtol=1e-14)
+    gap = tr.stats["w_gap"]
+    assert np.all(gap[:150] > 0) and np.all(gap[100 + 98:] == 0)  # c_t = 1 from step 99 on
+    # eta_t = eta/sqrt(t) for RAMDA too: s_t = eta, alpha_t = eta t
+    tr = R.run("ramda", X, y, pen, 50, batch=8, eta=1e-2, rda_decay=True)
+    np.testing.assert_allclose(tr.stats["alpha"], 1e-2 * np.arange(1, 51), rtol=1e-14)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"step_scale": 0.0}, "step_scale"), ({"batches": [np.array([0, 1])] * 3}, "batches"),
+    ({"batches": np.zeros((10, 2))}, "batches"), ({"batches": [np.array([], int)] * 10},
+                                                  "batches")])
+def test_run_validation_batches_and_step(data, kwargs, name):
+    X, y, pen = data
+    with pytest.raises(ValueError, match=name):
+        R.run("ramda", X, y, pen, 10, **kwargs)
+    if name == "batches":
+        with pytest.raises(ValueError, match="batch"):
+            R.draw_batches(300, 10, np.zeros(10, dtype=int), 0)

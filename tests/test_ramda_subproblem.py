@@ -71,6 +71,15 @@ def test_code_rule_iteration_window():
     assert np.all(np.diff(res.q_hist) <= 1e-12)  # PG with step <= 1/L never increases Q
 
 
+def test_step_scale_past_two_diverges():
+    pen, W0, V, P, alpha = _instance(6)
+    ok = SP.pg_solve(W0, W0, V, P, alpha, pen, rule="fixed", max_iters=60, step_scale=1.9)
+    bad = SP.pg_solve(W0, W0, V, P, alpha, pen, rule="fixed", max_iters=60, step_scale=2.2)
+    ex = SP.exact_solve(W0, V, P, alpha, pen)
+    assert np.linalg.norm(ok.x - ex) < 1e-6 * np.linalg.norm(ex)   # step < 2/L converges
+    assert np.linalg.norm(bad.x - ex) > 1e-2 * np.linalg.norm(ex)  # step > 2/L does not
+
+
 def test_nuclear_prox_and_subdifferential():
     rng = np.random.default_rng(2)
     pen = NuclearNorm(0.5, (4, 3))
@@ -94,6 +103,7 @@ def test_nuclear_prox_and_subdifferential():
 @pytest.mark.parametrize("kwargs, name", [
     ({"P": -np.ones(4)}, "P"), ({"V": np.ones(3)}, "V"), ({"alpha": -1.0}, "alpha"),
     ({"rule": "bogus"}, "rule"), ({"step": "bogus"}, "step"), ({"max_iters": 0}, "max_iters"),
+    ({"step_scale": -1.0}, "step_scale"),
     ({"Z0": np.ones(5)}, "Z0")])
 def test_pg_validation(kwargs, name):
     args = dict(Z0=np.zeros(4), W0=np.zeros(4), V=np.ones(4), P=np.ones(4), alpha=1.0,

@@ -7,6 +7,7 @@ zeros, per restart stage. Every instance reports its nondegeneracy margin
 m* = min_{g off S*} (lam_g - ||grad_g f(W*)||).
 """
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -55,7 +56,7 @@ def stage_plan(quick):
 def staged_run(method, quick, variant=None):
     inst = group_instance(quick, "sqrt" if variant != "wrong_weights" else None)
     T, S = stage_plan(quick)
-    kw = {"ramp": False} if variant == "c_never_1" else {}
+    kw = {"no_ramp": {"ramp": False}, "ramp_cap_0999": {"ramp_cap": 0.999}}.get(variant, {})
     return R.run(method, inst["X"], inst["y"], inst["pen"], T, batch=32, stages=S,
                  seed=stats.derive_seeds(BASE_SEED, 1)[0], stat_every=T // 200, **kw)
 
@@ -81,6 +82,26 @@ def random_subproblem(rng, d=24, gs=4, spread=10.0, lam=0.3):
     V = rng.standard_normal(d) * 2.0
     P = np.exp(rng.uniform(0.0, np.log(spread), d))
     return pen, W0, V, P
+
+
+def zero_ratio(pen, W0, V, P, alpha):
+    """Per group ||P_g W0_g - V_g|| / (alpha lam_g): the exact subproblem solution is zero
+    on group g iff this is <= 1 (spec §3.3)."""
+    return np.array([np.linalg.norm(P[idx] * W0[idx] - V[idx]) for idx in pen.groups]) / (
+        alpha * np.asarray(pen.thresholds))
+
+
+def plant_zero_groups(rng, pen, W0, V, P, alpha, frac=0.5, ratio=(0.05, 0.9)):
+    """Return a copy of V in which about ``frac`` of the groups lie strictly inside the zero
+    region: ||P_g W0_g - V_g|| = u alpha lam_g with u ~ U(ratio) (u <= 0.9, so the zero
+    decision is at least 10% away from the threshold)."""
+    V = V.copy()
+    for g, idx in enumerate(pen.groups):
+        if rng.random() < frac:
+            a = P[idx] * W0[idx] - V[idx]
+            u = rng.uniform(*ratio)
+            V[idx] = P[idx] * W0[idx] - a * (u * alpha * pen.thresholds[g] / np.linalg.norm(a))
+    return V
 
 
 def np_pg(Z, W0, V, P, alpha, pen, thetas):
@@ -123,40 +144,55 @@ def c1(quick=True, broken=None):
 
 @claim("RAMDA-C2", "ramda", "derived",
        "Spec §3.3/C2: PG run to ||s_j|| <= 1e-13 equals the exact per-group scalar-root "
-       "solution (GroupL1.prox_diag) to 1e-10 relative, with identical zero groups",
+       "solution (GroupL1.prox_diag) to 1e-10 relative, with identical zero groups, on "
+       "instances where about half the groups are planted strictly inside the zero region "
+       "(||P_g W0_g - V_g|| <= 0.9 alpha lam_g); the instances must contain zero groups",
        broken=("no_sqrt_weights",))
 def c2(quick=True, broken=None):
     rng = np.random.default_rng(BASE_SEED + 2)
-    parts, zeros_seen = [], 0
+    parts, zeros_seen, nonzeros_seen = [], 0, 0
     for _ in range(10 if quick else 100):
         pen, W0, V, P = random_subproblem(rng, spread=5.0)
         alpha = rng.uniform(0.5, 2.0)
+        V = plant_zero_groups(rng, pen, W0, V, P, alpha)
         pg = SP.pg_solve(W0, W0, V, P, alpha, pen, rule="p7", eps=1e-13, max_iters=20000)
         ref_pen = GroupL1(pen.lam, 4, d=W0.size, weights=None) if broken else pen
         ex = SP.exact_solve(W0, V, P, alpha, ref_pen)
         zp, ze = group_support(pen, pg.x), group_support(pen, ex)
         zeros_seen += int((~ze).sum())
-        parts.append(equal(pg.x, ex, rtol=1e-10, atol=1e-12 * (1 + np.abs(ex).max())))
-        parts.append(predicate(np.array_equal(zp, ze), 0, 0, 0 if np.array_equal(zp, ze)
-                               else -1, note="zero groups equal"))
-    out = combine(parts, note=f"PG vs exact root; {zeros_seen} zero groups in the instances")
-    out.details["zero_groups"] = zeros_seen
+        nonzeros_seen += int(ze.sum())
+        parts.append(equal(pg.x, ex))
+        same = np.array_equal(zp, ze)
+        parts.append(predicate(same, 0, 0, 0 if same else -1, note="zero groups equal"))
+    seen = min(zeros_seen, nonzeros_seen)
+    parts.append(predicate(seen > 0, seen, 1, seen - 1,
+                           note="instances hold zero and nonzero groups"))
+    out = combine(parts, note=f"PG vs exact root; {zeros_seen} zero and {nonzeros_seen} "
+                  "nonzero groups in the instances")
+    out.details.update({"zero_groups": zeros_seen, "nonzero_groups": nonzeros_seen})
     return out
 
 
 @claim("RAMDA-C3", "ramda", "derived",
-       "Spec §3.2-3.3/C3: a group is zero in the exact subproblem solution iff "
-       "||P_g W0_g - V_g|| <= alpha*lam*sqrt(n_g) (ramda_exp's screening rule), on random and "
-       "near-threshold (+-1e-9 relative) instances; the public repo's mask (alpha*lam, no "
-       "sqrt(n_g)) never screens a group that is nonzero at the optimum",
+       "Spec §3.2-3.3/C3: a group is zero in the subproblem solution iff ||P_g W0_g - V_g|| <= "
+       "alpha*lam*sqrt(n_g) (ramda_exp's screening rule). Independent part: on groups at "
+       "least 10% away from the threshold (about half planted inside the zero region), the "
+       "rule's mask equals the zero groups of PG without screening run to ||s_j|| <= 1e-13. "
+       "Near-threshold part (+-1e-9 relative): the exact root solver's zero test is the same "
+       "inequality, so agreement there is an algebraic identity (it checks rounding only). "
+       "The public repo's mask (alpha*lam, no sqrt(n_g)) never screens a nonzero group; the "
+       "zero groups it misses are counted",
        broken=("public_mask",))
 def c3(quick=True, broken=None):
     rng = np.random.default_rng(BASE_SEED + 3)
     n = 300 if quick else 1000
-    mismatches, unsafe, near, zeros = 0, 0, 0, 0
+    bad = dict.fromkeys(("identity_mismatches", "pg_mismatches", "public_mask_unsafe",
+                         "pg_unconverged"), 0)
+    near, zeros, checked, missed = 0, 0, 0, 0
     for i in range(n):
         pen, W0, V, P = random_subproblem(rng, d=12, gs=3, spread=4.0)
         alpha = rng.uniform(0.3, 2.0)
+        V = plant_zero_groups(rng, pen, W0, V, P, alpha)
         if i % 3 == 0:  # move one group to the threshold, then off it by +-1e-9 relative
             g = rng.integers(pen.groups.n_groups)
             idx = pen.groups.order[pen.groups.ptr[g]:pen.groups.ptr[g + 1]]
@@ -168,12 +204,22 @@ def c3(quick=True, broken=None):
         zeros += int(ex_zero.sum())
         mask = SP.screen(W0, V, P, alpha, pen, mask="public" if broken else "sqrt")
         public = SP.screen(W0, V, P, alpha, pen, mask="public")
-        mismatches += int(np.sum(mask != ex_zero))
-        unsafe += int(np.sum(public & ~ex_zero))
-    ok = mismatches == 0 and unsafe == 0
-    return predicate(ok, mismatches + unsafe, 0, -(mismatches + unsafe),
-                     note=f"{n} instances ({near} near-threshold), {zeros} zero groups",
-                     details={"mismatches": mismatches, "public_mask_unsafe": unsafe})
+        pg = SP.pg_solve(W0, W0, V, P, alpha, pen, rule="p7", eps=1e-13, max_iters=20000)
+        pg_zero = ~group_support(pen, pg.x)
+        away = np.abs(zero_ratio(pen, W0, V, P, alpha) - 1.0) >= 0.1
+        checked += int(away.sum())
+        bad["identity_mismatches"] += int(np.sum(mask != ex_zero))
+        bad["pg_mismatches"] += int(np.sum((mask != pg_zero) & away))
+        bad["public_mask_unsafe"] += int(np.sum(public & ~ex_zero))
+        bad["pg_unconverged"] += int(pg.s_norm > 1e-13)
+        missed += int(np.sum(~public & pg_zero & away))
+    total = sum(bad.values()) + (zeros == 0)
+    return predicate(total == 0, total, 0, -total,
+                     note=f"{n} instances ({near} near-threshold), {zeros} zero groups, "
+                     f"{checked} groups cross-checked against PG; the public mask misses "
+                     f"{missed} zero groups",
+                     details=dict(bad, zero_groups=zeros, pg_checked_groups=checked,
+                                  public_mask_missed_zero_groups=missed))
 
 
 def _rate_instance(rng):
@@ -190,7 +236,7 @@ def _rate_instance(rng):
        broken=("step_past_bound",))
 def c4(quick=True, broken=None):
     rng = np.random.default_rng(BASE_SEED + 4)
-    meas, bd_a, bd_b = [], [], []
+    meas, bd_a, bd_b, slack = [], [], [], []
     eps = 1e-3
     for _ in range(5 if quick else 30):
         pen, W0, V, P, alpha, ex, qstar = _rate_instance(rng)
@@ -210,10 +256,10 @@ def c4(quick=True, broken=None):
         meas.append(q - qstar)
         bd_a.append(0.5 * L * (1 - mu / L) ** j * r0)
         bd_b.append(0.5 * L * (1 - eps / L) ** j * r0)
-    slack = 1e-12 * max(1.0, abs(qstar))
-    m, a, b = np.concatenate(meas), np.concatenate(bd_a), np.concatenate(bd_b)
-    return combine([upper(m, a + slack, note="(a) mu = min diag P [derived]"),
-                    upper(m, b + slack, note="(b) mu = eps [paper's form]")])
+        slack.append(np.full(J, 1e-12 * max(1.0, abs(qstar))))  # spec's float slack, per instance
+    m, a, b, sl = (np.concatenate(v) for v in (meas, bd_a, bd_b, slack))
+    return combine([upper(m, a + sl, note="(a) mu = min diag P [derived]"),
+                    upper(m, b + sl, note="(b) mu = eps [paper's form]")])
 
 
 def _iters_to(eps_list, s_hist):
@@ -273,7 +319,7 @@ def c6(quick=True, broken=None):
         s = (-(1 / theta) if broken else (P - 1 / theta)) * (Z - prev)
         u = s - (V + P * (Z - W0))
         dist = SP.q_stationarity(Z, W0, V, P, alpha, pen)
-        parts.append(lower(np.linalg.norm(s), dist * (1 - 1e-12)))
+        parts.append(upper(dist, np.linalg.norm(s), note="dist(0, dQ(Z_j)) <= ||s_j||"))
         parts.append(equal(res.s_norm, np.linalg.norm((P - 1 / theta) * (Z - prev)),
                            rtol=1e-12, atol=1e-14))
         nz = pen.groups.norms(Z)
@@ -294,6 +340,10 @@ def c6(quick=True, broken=None):
 def c7(quick=True, broken=None):
     inst = group_instance(quick)
     T = 1500 if quick else 30000
+    # The broken variant needs two mistakes at once: PG started at W0 AND stopped after one
+    # iteration. Started at W0 with the code rule's >= 2 iterations, PG still ends below
+    # Q_t(W_{t-1}) on this problem (max relative change -3.3e-8 in quick mode), so the
+    # relation holds; it is the one-iteration cut that breaks it.
     kw = {"start_anchor": True, "rule": "fixed", "max_iters": 1} if broken else {}
     tr = R.run("ramda", inst["X"], inst["y"], inst["pen"], T, batch=32, stages=3,
                seed=stats.derive_seeds(BASE_SEED, 2)[1], **kw)
@@ -331,7 +381,8 @@ def c8(quick=True, broken=None):
        "C9 special cases over a shared minibatch stream: (i) psi = 0: RAMDA = MADGRAD with "
        "lr' = lr - eps and momentum = 1 - c; (ii) RAMDA's subproblem with P_t = sqrt(t) I "
        "(solved by PG) reproduces RMDA; (iii) RMDA with eta_t = eta0/sqrt(t), c = 1, W0 = 0 is "
-       "RDA with gamma = 1/eta0 (exact identities, 1e-10 relative)",
+       "RDA with gamma = 1/eta0 (exact identities at the spec's 1e-12 relative, absolute "
+       "floor 1e-14, both tighter than the contract's)",
        broken=("lr_without_eps",))
 def c9(quick=True, broken=None):
     inst = group_instance(True)
@@ -341,7 +392,8 @@ def c9(quick=True, broken=None):
     lr, c, eps = 1e-2, 0.1, 1e-6
     ra = R.run("ramda", X, y, L1(0.0), T, batches=b, eta=lr, c=c, eps=eps, stat_every=1)
     mg = R.madgrad(X, y, b, lr=lr if broken else lr - eps, momentum=1 - c, eps=eps)
-    parts = [equal(ra.x, mg, note="(i) RAMDA(psi=0) vs MADGRAD")]
+    tol = {"rtol": 1e-12, "atol": 1e-14}  # spec C9; stricter than CLAIMS.md's 1e-10 / 1e-12
+    parts = [equal(ra.x, mg, note="(i) RAMDA(psi=0) vs MADGRAD", **tol)]
     rm = R.run("rmda", X, y, pen, T, batches=b, eta=0.1, c=c, stat_every=1)
     W, V, alpha, Ws = np.zeros(X.shape[1]), np.zeros(X.shape[1]), 0.0, [np.zeros(X.shape[1])]
     for t in range(1, T + 1):
@@ -353,96 +405,88 @@ def c9(quick=True, broken=None):
                            max_iters=1).x
         W = (1 - c) * W + c * What
         Ws.append(W)
-    parts.append(equal(rm.x, np.array(Ws), note="(ii) RAMDA with P = sqrt(t) I vs RMDA"))
+    parts.append(equal(rm.x, np.array(Ws), note="(ii) RAMDA with P = sqrt(t) I vs RMDA", **tol))
     rd = R.run("rmda", X, y, pen, T, batches=b, eta=0.1, c=1.0, rda_decay=True, stat_every=1)
-    parts.append(equal(rd.x, R.rda(X, y, pen, b, 1 / 0.1), note="(iii) RMDA vs RDA"))
+    parts.append(equal(rd.x, R.rda(X, y, pen, b, 1 / 0.1), note="(iii) RMDA vs RDA", **tol))
     return combine(parts)
 
 
-def _schedule_sums(T, linear=False):
-    t = np.arange(1, T + 1, dtype=float)
-    s = t if linear else np.sqrt(t)
-    alpha = np.cumsum(s)
-    return s, alpha, np.cumsum(s / alpha), np.cumsum((s / alpha) ** 2)
-
-
 @claim("RAMDA-C10", "ramda", "derived",
-       "C10: with constant eta, alpha_t = eta sum_{k<=t} sqrt(k) (kernel state vs exact sum); "
+       "C10: with constant eta the RAMDA kernel's alpha_t equals eta sum_{k<=t} sqrt(k) "
+       "(math.fsum, 1e-10 relative at log-spaced t; the spec's 1e-14 is below the rounding of "
+       "a 1e6-term running sum), and from the kernel's own s_t = alpha_t - alpha_{t-1}: "
        "sum_t s_t/alpha_t grows like (3/2) ln T (growth constant within 5% between T/10 and "
-       "T = 1e6); the tail of sum (s_t/alpha_t)^2 beyond T/10 is below 2.5/(T/10) "
+       "T = 1e6) and the tail of sum (s_t/alpha_t)^2 beyond T/10 is below 2.5/(T/10) "
        "(convergent, terms ~ (9/4)/t^2), so (P-13) holds",
-       broken=("linear_eta",))
+       broken=("decaying_eta",))
 def c10(quick=True, broken=None):
-    inst = group_instance(True)
-    T = 257
-    tr = R.run("ramda", inst["X"], inst["y"], inst["pen"], T, batch=8, eta=0.01)
-    alpha_exact = 0.01 * np.sum(np.sqrt(np.arange(1, T + 1)))
-    Tbig = 10 ** 5 if quick else 10 ** 6
-    _, _, s1, s2 = _schedule_sums(Tbig, linear=broken is not None)
-    growth = (s1[-1] - s1[Tbig // 10 - 1]) / np.log(10)
-    tail = s2[-1] - s2[Tbig // 10 - 1]
-    return combine([equal(tr.meta["state"]["alpha"], alpha_exact, note="alpha_t"),
+    full = group_instance(True)
+    # psi = 0 keeps the subproblem closed-form, so 1e6 steps of the kernel are cheap
+    X, y = np.ascontiguousarray(full["X"][:50, :3]), full["y"][:50]
+    T, eta = (10 ** 5 if quick else 10 ** 6), 0.01
+    # broken: eta_t = eta/sqrt(t) (a decaying step where the claim needs a constant one)
+    tr = R.run("ramda", X, y, L1(0.0), T, batch=1, eta=eta, stat_every=T,
+               seed=stats.derive_seeds(BASE_SEED, 10)[9], rda_decay=broken is not None)
+    alpha = tr.stats["alpha"]
+    s = np.diff(alpha, prepend=0.0)
+    r = s / alpha
+    s1, s2 = np.cumsum(r), np.cumsum(r * r)
+    growth = (s1[-1] - s1[T // 10 - 1]) / np.log(10)
+    tail = s2[-1] - s2[T // 10 - 1]
+    cps = np.unique(np.geomspace(1, T, 25).astype(int))
+    terms = eta * np.sqrt(np.arange(1, T + 1, dtype=float))
+    exact = np.array([math.fsum(terms[:c]) for c in cps])
+    return combine([equal(alpha[cps - 1], exact, note="alpha_t vs eta sum sqrt(k)"),
                     upper(abs(growth / 1.5 - 1), 0.05, note="growth constant vs 3/2"),
-                    upper(tail, 2.5 / (Tbig // 10), note="tail of sum (s/alpha)^2")])
+                    upper(tail, 2.5 / (T // 10), note="tail of sum (s/alpha)^2")],
+                   note=f"T = {T}: growth constant {growth:.5f}, tail {tail:.3g}")
+
+
+C11_EVERY = 10  # full-data statistics every 10 steps; C11's checkpoints are multiples of 10
 
 
 @lru_cache(maxsize=None)
-def _one_stage_runs(quick, method="ramda"):
+def _one_stage_runs(quick, variant=None):
     full = group_instance(True)
     inst = {"X": full["X"][:400, :20], "y": full["y"][:400],
             "pen": GroupL1(full["pen"].lam, 5, d=20, weights="sqrt")}
     T = 2000 if quick else 20000
     n_seeds = 4 if quick else 20
     seeds = stats.derive_seeds(BASE_SEED + 11, n_seeds)
-    runs = [R.run(method, inst["X"], inst["y"], inst["pen"], T, batch=8, seed=int(s),
-                  stat_every=1) for s in seeds]
+    # broken: the scheduler's restart fires after every optimizer step (milestones read in
+    # steps, not epochs), so V_t, alpha_t are reset and the dual average is one gradient
+    kw = dict(stages=[1] * T, gamma=1.0, ramp=False) if variant == "restart_every_step" else {}
+    runs = [R.run("ramda", inst["X"], inst["y"], inst["pen"], T, batch=8, seed=int(s),
+                  stat_every=C11_EVERY, **kw) for s in seeds]
     return inst, T, seeds, runs
 
 
 @claim("RAMDA-C11", "ramda", "empirical",
-       "Eq. (18)/C11: the dual average's error e_t = ||V_t/alpha_t - grad f(W_t)|| (exact full "
-       "gradient) decreases in t (median over seeds at 6 log-spaced checkpoints) and at the end "
-       "of a long stage e_t <= 0.1 x the raw minibatch noise ||G_t - grad f(W_{t-1})||",
-       broken=("ema_average",))
+       "Eq. (18)/C11: the dual average's error e_t = ||V_t/alpha_t - grad f(W_t)|| (the "
+       "kernel's dual_err, exact full gradient) decreases in t (median over seeds at 6 "
+       "log-spaced checkpoints) and at the end of a long stage e_t <= 0.1 x the raw minibatch "
+       "noise ||G_t - grad f(W_{t-1})|| (the kernel's raw_noise)",
+       broken=("restart_every_step",))
 def c11(quick=True, broken=None):
-    inst, T, seeds, runs = _one_stage_runs(quick)
-    X, y = np.ascontiguousarray(inst["X"]), inst["y"]   # the kernel's '@' wants C order
-    checkpoints = np.unique(np.geomspace(10, T, 6).astype(int))
-    e_all, raw_all = [], []
-    for tr, sd in zip(runs, seeds):
-        b = R.draw_batches(X.shape[0], T, 8, int(sd))
-        Ws = tr.x
-        Xb = X[b]                                     # (T, b, d): every minibatch at once
-        z = np.einsum("tbd,td->tb", Xb, Ws[:-1])
-        r = -y[b] / (1.0 + np.exp(y[b] * z))
-        G = np.einsum("tb,tbd->td", r, Xb) / b.shape[1]
-        if broken:  # Adam-style exponential average (rho = 0.9) instead of V_t/alpha_t
-            avg = np.empty_like(G)
-            avg[0] = G[0]
-            for t in range(1, T):
-                avg[t] = 0.9 * avg[t - 1] + 0.1 * G[t]
-        else:
-            s = 0.01 * np.sqrt(np.arange(1, T + 1))
-            avg = np.cumsum(s[:, None] * G, axis=0) / np.cumsum(s)[:, None]
-        e, raw = [], []
-        for t in checkpoints:
-            e.append(np.linalg.norm(avg[t - 1] - R.full_value_grad(X, y, Ws[t], 0)[1]))
-            raw.append(np.linalg.norm(G[t - 1] - R.full_value_grad(X, y, Ws[t - 1], 0)[1]))
-        e_all.append(e)
-        raw_all.append(raw)
-    e_med, raw_med = np.median(e_all, axis=0), np.median(raw_all, axis=0)
-    dec = np.diff(e_med)
+    _, T, seeds, runs = _one_stage_runs(quick, broken)
+    checkpoints = np.unique(np.round(np.geomspace(10, T, 6) / C11_EVERY).astype(int)) * C11_EVERY
+    rows = checkpoints // C11_EVERY  # statistics row k is step k * C11_EVERY (row 0: start)
+    e_med = np.median([tr.stats["dual_err"][rows] for tr in runs], axis=0)
+    raw_med = np.median([tr.stats["raw_noise"][rows] for tr in runs], axis=0)
     return combine([
-        upper(dec, 0.0, note="median e_t decreasing over checkpoints"),
+        upper(np.diff(e_med), 0.0, note="median e_t decreasing over checkpoints"),
         upper(e_med[-1] / raw_med[-1], 0.1, note="e_T / raw noise <= 0.1")],
-        note=f"checkpoints {checkpoints.tolist()}, {len(seeds)} seeds")
+        note=f"checkpoints {checkpoints.tolist()}, {len(seeds)} seeds; median e_t "
+        f"{np.array2string(e_med, precision=3)}")
 
 
 @claim("RAMDA-C12", "ramda", "derived",
        "Eqs. (17), (22)/C12: U_t/alpha_t matches E_xi[G o G] = grad f o grad f + diag(Cov_i "
        "grad f_i)/b at the final point within 10% (mean relative error over coordinates; an "
-       "empirical check of the a.s. limit); and alpha^(2/3) P_t/alpha_t - cbrt(U_t/alpha_t) = "
-       "eps alpha^(-1/3) exactly",
+       "empirical check of the a.s. limit); and (22) P_t/alpha_t = alpha^(-2/3) cbrt(U_t/"
+       "alpha_t) + eps/alpha_t to the spec's 1e-12 relative. The spec's difference form "
+       "alpha^(2/3) P_t/alpha_t - cbrt(U_t/alpha_t) = eps alpha^(-1/3) loses ~9 digits to "
+       "cancellation (eps is 1e-7 of the terms); its relative error is reported",
        broken=("eps_in_root",))
 def c12(quick=True, broken=None):
     inst = group_instance(True)
@@ -459,42 +503,63 @@ def c12(quick=True, broken=None):
     grad = per.mean(axis=0)
     EGG = grad ** 2 + per.var(axis=0) / b
     rel = float(np.mean(np.abs(U / alpha - EGG) / EGG))
-    lhs = alpha ** (2 / 3) * P / alpha - np.cbrt(U / alpha)
-    return combine([upper(rel, 0.10, note="mean relative error of U_t/alpha_t"),
-                    equal(lhs, eps * alpha ** (-1 / 3), note="identity (22)")])
+    rhs = alpha ** (-2 / 3) * np.cbrt(U / alpha) + eps / alpha
+    diff_form = alpha ** (2 / 3) * P / alpha - np.cbrt(U / alpha)
+    diff_rel = float(np.max(np.abs(diff_form - eps * alpha ** (-1 / 3)) /
+                            (eps * alpha ** (-1 / 3))))
+    out = combine([upper(rel, 0.10, note="mean relative error of U_t/alpha_t"),
+                   equal(P / alpha, rhs, rtol=1e-12, atol=0.0, note="identity (22)")])
+    out.details["difference_form_max_rel_err"] = diff_rel
+    return out
+
+
+def _stage_tail_means(values, steps, tr, frac=10):
+    """Mean of ``values`` over the last 1/frac of each stage (``steps`` are 1-based)."""
+    ends = tr.meta["stage_ends"]
+    starts = np.concatenate([[0], ends[:-1]])
+    return np.array([values[(steps > e - max(1, (e - s) // frac)) & (steps <= e)].mean()
+                     for s, e in zip(starts, ends)])
 
 
 @claim("RAMDA-C13", "ramda", "empirical",
        "Theorem 2/C13: dist(0, dF(What_t)) (exact group formula, full gradient) trends down "
        "over restart stages (value at each stage end, averaged over its last 10%, non-"
-       "increasing) and the final value is <= 1e-2 ||grad f(W0)||",
+       "increasing) and the final value is <= 1e-2 ||grad f(W0)||. dist(0, dF(W_t)) and "
+       "||W_t - What_t|| per stage are reported, not scored: before c_t = 1, W_t keeps "
+       "geometrically decaying nonzeros (until they underflow) on zero groups of What_t, and "
+       "each such group adds at least lam_g - ||grad_g f|| to dist(0, dF(W_t))",
        broken=("wrong_weights",))
 def c13(quick=True, broken=None):
     inst = group_instance(quick)
     tr = staged_run("ramda", quick, broken)
-    T, S = stage_plan(quick)
     pen = inst["pen_true"]
-    # stationarity w.r.t. the true (sqrt-weighted) problem
-    dists = np.array([pen.subdiff_distance(w, R.full_value_grad(inst["X"], inst["y"], w, 0)[1])
-                      for w in tr.stats["What"]])
-    steps = tr.steps
-    ends = tr.meta["stage_ends"]
-    starts = np.concatenate([[0], ends[:-1]])
-    per_stage = np.array([dists[(steps > e - (e - s) // 10) & (steps <= e)].mean()
-                          for s, e in zip(starts, ends)])
+
+    def dist(ws):  # stationarity w.r.t. the true (sqrt-weighted) problem
+        return np.array([pen.subdiff_distance(w, R.full_value_grad(inst["X"], inst["y"], w,
+                                                                   0)[1]) for w in ws])
+    per_stage = _stage_tail_means(dist(tr.stats["What"]), tr.steps, tr)
+    per_stage_W = _stage_tail_means(dist(tr.x), tr.steps, tr)
+    gap = tr.stats["w_gap"]
+    per_stage_gap = _stage_tail_means(gap, np.arange(1, gap.size + 1), tr)
     g0 = np.linalg.norm(R.full_value_grad(inst["X"], inst["y"], np.zeros(inst["X"].shape[1]),
                                           0)[1])
-    return combine([upper(np.diff(per_stage), 0.0, note="non-increasing over stages"),
-                    upper(per_stage[-1], 1e-2 * g0, note="final <= 1e-2 ||grad f(W0)||")],
-                   note=f"per-stage dist {np.array2string(per_stage, precision=2)}")
+    out = combine([upper(np.diff(per_stage), 0.0, note="non-increasing over stages"),
+                   upper(per_stage[-1], 1e-2 * g0, note="final <= 1e-2 ||grad f(W0)||")],
+                  note=f"per-stage dist {np.array2string(per_stage, precision=2)}")
+    out.details.update({"dist_hat_per_stage": per_stage.tolist(),
+                        "dist_W_per_stage": per_stage_W.tolist(),
+                        "W_minus_What_per_stage": per_stage_gap.tolist(),
+                        "W_minus_What_final": float(gap[-1]), "grad_f_W0": float(g0)})
+    return out
 
 
 @claim("RAMDA-C14", "ramda", "paper",
        "Theorem 3/C14 (finite-time identification, scored on What_t by exact zeros): for RAMDA "
-       "and RMDA, inside every restart stage there is T0 <= stage length/2 after which the group "
-       "support of What_t equals S* of the certified reference at every step; ProxSGD does not "
-       "identify (its support still changes in the last half of the final stage); ProxSGD and "
-       "ProxGen exact-support fractions are reported",
+       "and RMDA, inside every restart stage there is T0 <= stage length/10 after which the "
+       "group support of What_t equals S* of the certified, polished reference at every step "
+       "(the spec's 'much less than the stage length' read as an order of magnitude); "
+       "ProxSGD does not identify (its support still changes in the last half of the final "
+       "stage); ProxSGD and ProxGen exact-support fractions are reported",
        broken=("score_W", "wrong_weights"))
 def c14(quick=True, broken=None):
     inst = group_instance(quick)
@@ -502,6 +567,10 @@ def c14(quick=True, broken=None):
     L = T // S
     parts, det = [], dict(inst["margin"])
     parts.append(lower(inst["margin"]["m_star_over_lam_g"], 0.05, note="m* >= 0.05 lam_g"))
+    pol = bool(inst["ref"].polished)
+    # a boolean has no natural slack: margin 1 when true keeps T0 as the headline
+    parts.append(predicate(pol, float(pol), 1.0, 1.0 if pol else -1.0,
+                           note="reference polished (exact support)"))
     for m in ("ramda", "rmda", "proxsgd", "proxgen"):
         tr = staged_run(m, quick, "wrong_weights" if broken == "wrong_weights" else None)
         key = "supp_W" if broken == "score_W" else "supp_hat"
@@ -510,46 +579,60 @@ def c14(quick=True, broken=None):
         det[f"T0_{m}"] = T0.tolist()
         det[f"exact_fraction_{m}"] = float((supp == inst["S"]).all(axis=1).mean())
         if m in ("ramda", "rmda"):
-            parts.append(upper(T0, L / 2, note=f"{m}: T0 per stage <= L/2"))
+            parts.append(upper(T0, L / 10, note=f"{m}: T0 per stage <= L/10"))
         elif m == "proxsgd":
             parts.append(lower(T0[-1], L / 2 + 1, note="ProxSGD: support unstable"))
     out = combine(parts, note="T0 per stage " + ", ".join(
-        f"{m} {det['T0_' + m]}" for m in ("ramda", "rmda")))
+        f"{m} {det['T0_' + m]}" for m in ("ramda", "rmda")) + f" of L = {L}")
     out.details.update(det)
     return out
 
 
+def _ramp_one_step(c0):
+    """First final-stage step i with c0*sqrt(i + 1) >= 1 (the code's counter), i.e.
+    ceil(1/c0^2) - 1; rounding 1/c0^2 to 9 decimals removes the float noise of c0^2."""
+    return int(np.ceil(np.round(1.0 / c0 ** 2, 9))) - 1
+
+
 @claim("RAMDA-C15", "ramda", "derived",
        "C15 (App. A.1 momentum ramp): with c_t = min(c sqrt(i+1), 1) in the final stage, "
-       "c_t = 1 from final-stage step ceil(1/c^2) - 1 on, so W_t = What_t and supp(W_T) = S* "
-       "exactly, for RAMDA and RMDA",
-       broken=("c_never_1",))
+       "c_t = 1 from final-stage step ceil(1/c^2) - 1 on, and from that step on W_t == What_t "
+       "bitwise at every step (so W_T has exact zeros) and supp(W_T) = S*, for RAMDA and RMDA",
+       broken=("no_ramp", "ramp_cap_0999"))
 def c15(quick=True, broken=None):
     inst = group_instance(quick)
-    parts = []
+    parts, det = [], {}
     for m in ("ramda", "rmda"):
         tr = staged_run(m, quick, broken)
-        stage = tr.stats["stage"]
-        c_final = tr.stats["c"][stage == stage.max()]
+        final = tr.stats["stage"] == tr.stats["stage"].max()
+        i_one = _ramp_one_step(tr.meta["c"])
+        c_final = tr.stats["c"][final]
         first_one = int(np.argmax(c_final >= 1.0)) + 1 if np.any(c_final >= 1) else -1
-        parts.append(predicate(first_one == int(np.ceil(1 / 0.1 ** 2)) - 1, first_one,
-                               np.ceil(1 / 0.1 ** 2) - 1, 0 if first_one == 99 else -1,
+        parts.append(predicate(first_one == i_one, first_one, i_one,
+                               0.0 if first_one == i_one else -1.0,
                                note=f"{m}: first final-stage step with c_t = 1"))
+        # the spec's relation, scored from the step the formula gives (not the kernel's c_t)
+        gap = tr.stats["w_gap"][final][i_one - 1:]
+        n_diff = int(np.count_nonzero(gap)) + int(
+            not np.array_equal(tr.meta["W"], tr.meta["state"]["What"]))
+        parts.append(predicate(n_diff == 0, float(gap.max()), 0.0, -float(n_diff),
+                               note=f"{m}: W_t == What_t bitwise from final-stage step {i_one}"))
         same = np.array_equal(group_support(inst["pen"], tr.meta["W"]), inst["S"])
         parts.append(predicate(same, float(same), 1.0, 0.0 if same else -1.0,
                                note=f"{m}: supp(W_T) = S*"))
-    return combine(parts)
+        det[m] = {"first_c1_step": first_one, "steps_with_W_ne_What": n_diff,
+                  "max_W_minus_What": float(gap.max())}
+    out = combine(parts)
+    out.details.update(det)
+    return out
 
 
-def _stage_gaps(tr, inst, frac=0.1):
-    """Relative gap of the true (sqrt-weighted) objective, averaged over each stage's end."""
+def _stage_gaps(tr, inst):
+    """Relative gap of the true (sqrt-weighted) objective, averaged over each stage's last
+    10%."""
     X, y, pen, Fstar = inst["X"], inst["y"], inst["pen_true"], inst["F"]
     F = np.array([R.full_value_grad(X, y, w, 0)[0] + pen.value(w) for w in tr.x])
-    ends = tr.meta["stage_ends"]
-    starts = np.concatenate([[0], ends[:-1]])
-    return np.array([np.mean(F[(tr.steps > e - max(1, int((e - s) * frac)))
-                               & (tr.steps <= e)]) - Fstar
-                     for s, e in zip(starts, ends)]) / abs(Fstar)
+    return (_stage_tail_means(F, tr.steps, tr) - Fstar) / abs(Fstar)
 
 
 @claim("RAMDA-C16", "ramda", "empirical",
@@ -580,7 +663,7 @@ def weighted_sparsity(supp, sizes):
        "C17: weighted group sparsity 1 - sum_{g nonzero} n_g / sum n_g of the final W and What "
        "equals W*'s exactly for RAMDA and RMDA; ProxSGD/ProxGen final sparsity <= W*'s, with "
        "its std over the last 10% of iterations reported",
-       broken=("c_never_1",))
+       broken=("no_ramp",))
 def c17(quick=True, broken=None):
     inst = group_instance(quick)
     sizes = inst["pen"].groups.sizes
@@ -603,96 +686,136 @@ def c17(quick=True, broken=None):
 
 @claim("RAMDA-C18", "ramda", "code",
        "C18 (Core/scheduler.py restart): at a milestone t, alpha, V, U <- 0, W0 <- W, eta <- "
-       "gamma eta, eps <- gamma eps (exact state equality), and the first post-restart What "
-       "solves Q with s_1 = eta (checked against the exact root solution, 1e-10 relative)",
+       "gamma eta, eps <- gamma eps (exact state equality), and the first post-restart What, "
+       "computed by the PG path (Algorithm 2 from W_{t-1} = the new W0, stopped by (P-7) at "
+       "||s_j|| <= 1e-15), solves Q with s_1 = eta (against the exact root solution, 1e-10 "
+       "relative, as in C2)",
        broken=("no_restart",))
 def c18(quick=True, broken=None):
     inst = group_instance(True)
     X, y, pen = inst["X"], inst["y"], inst["pen"]
     L = 300
     b = R.draw_batches(X.shape[0], 2 * L, 16, stats.derive_seeds(BASE_SEED, 5)[4])
-    kw = dict(eta=1e-2, c=0.1, eps=1e-6, gamma=0.1, restart=broken is None, ramp=False,
-              solver="exact")
+    # (P-7) target eps_C * t^-0.6 is eps_C at the first post-restart step. eps = 1e-2 (1e-3
+    # after the restart) bounds P below, so ||s|| <= 1e-15 certifies ||What - Q's minimizer||
+    # <= 1e-15 / min P <= 1e-12, the contract's absolute floor (with the default eps = 1e-6
+    # the certified radius would be ~1e-9 at best)
+    kw = dict(eta=1e-2, c=0.1, eps=1e-2, gamma=0.1, restart=broken is None, ramp=False,
+              rule="p7", eps_C=1e-15, max_iters=20000)
     first = R.run("ramda", X, y, pen, L, batches=b[:L], **kw)
     two = R.run("ramda", X, y, pen, L + 1, batches=b[:L + 1], stages=[L, 1], **kw)
     st = two.meta["state"]
     W_m = first.meta["W"]
     G = R.batch_grad(X, y, W_m, b[L], 0)
     s1 = 1e-3
-    P = np.cbrt(s1 * G * G) + 1e-7
+    P = np.cbrt(s1 * G * G) + 1e-3
     expect = SP.exact_solve(W_m, s1 * G, P, s1, pen)
-    return combine([equal([st["alpha"], st["t"], st["eta"], st["eps"]], [s1, 1, 1e-3, 1e-7],
+    return combine([equal([st["alpha"], st["t"], st["eta"], st["eps"]], [s1, 1, 1e-3, 1e-3],
                           note="alpha, t, eta, eps after restart"),
                     equal(st["W0"], W_m, note="W0 <- W"),
                     equal(st["V"], s1 * G, note="V"), equal(st["U"], s1 * G * G, note="U"),
-                    equal(st["What"], expect, note="first What solves Q")])
+                    equal(st["What"], expect, note="first What (PG) solves Q")],
+                   note=f"PG iterations at the first post-restart step: "
+                   f"{int(two.stats['pg_iters'][-1])}")
+
+
+def _proxgen_subproblems(X, y, W_path, batches, eta, betas=(0.9, 0.999), eps=1e-8):
+    """The (P-6) subproblems (V = eta m_hat, P = D, anchor W_old) along a ProxGen path
+    ``W_path`` (T+1 iterates) with minibatches ``batches``: yields (t, W_old, V, D)."""
+    b1, b2 = betas
+    m, v = np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    for t in range(1, len(batches) + 1):
+        W = W_path[t - 1]
+        G = R.batch_grad(X, y, W, batches[t - 1], 0)
+        m, v = b1 * m + (1 - b1) * G, b2 * v + (1 - b2) * G * G
+        yield t, W, eta / (1 - b1 ** t) * m, np.sqrt(v) / np.sqrt(1 - b2 ** t) + eps
 
 
 @claim("RAMDA-C19", "ramda", "derived",
-       "Table 2/C19: along a ProxGen run, each PG (early stop) subproblem solution Z of (P-6) "
-       "(V = lr m_hat, P = D, threshold lr lam_g, start W_old) lies within the certified radius "
-       "dist(0, dQ(Z))/min D of the exact root solution (ProxSSI's equation; strong "
-       "convexity, derived); final F of ProxGen with PG and with the exact solver within 1e-4 "
-       "relative. The spec's 1e-6 per-step relative agreement, ProxSSI's F and the wall-time "
-       "ratio are reported",
-       broken=("exact_without_sqrt",))
+       "Table 2/C19: along a ProxGen run, each (P-6) subproblem (V = lr m_hat, P = D, threshold "
+       "lr lam_g, start W_old) solved by PG stopped by (P-7) at eps_t = 1e-6 min D (||Z_c|| - "
+       "r_c) agrees with the exact root solution (ProxSSI's equation) to 1e-6 relative, the "
+       "spec's tolerance; Z_c is the code rule's solution and r_c = dist(0, dQ(Z_c))/min D its "
+       "certified radius, so by strong convexity ||Z - Z*|| <= eps_t/min D <= 1e-6 ||Z*|| "
+       "[derived]. Final F of ProxGen with PG (code rule) and with the exact solver within "
+       "1e-4 relative. Finding, reported: with the authors' early stop (relative decrease "
+       "1e-8) PG does NOT reach 1e-6 (median relative error ~1e-5); ProxSSI's F and the "
+       "wall-time ratio are reported",
+       broken=("one_pg_iteration", "exact_without_sqrt"))
 def c19(quick=True, broken=None):
     inst = group_instance(True)
     X, y, pen = inst["X"], inst["y"], inst["pen"]
-    T = 400 if quick else 1000
+    T, lr = (400 if quick else 1000), 1e-2
     sd = stats.derive_seeds(BASE_SEED, 6)[5]
-    pg = R.run("proxgen", X, y, pen, T, batch=32, seed=sd, eta=1e-2, stat_every=1)
-    ex = R.run("proxgen", X, y, pen, T, batch=32, seed=sd, eta=1e-2, solver="exact")
-    ssi = R.run("proxssi", X, y, pen, T, batch=32, seed=sd, eta=1e-2)
-    ref_pen = GroupL1(pen.lam, inst["gs"], d=X.shape[1], weights=None) if broken else pen
-    b = R.draw_batches(X.shape[0], T, 32, sd)
-    m, v, errs, radius, rel = np.zeros(X.shape[1]), np.zeros(X.shape[1]), [], [], []
-    for t in range(1, T + 1):
-        W = pg.x[t - 1]
-        G = R.batch_grad(X, y, W, b[t - 1], 0)
-        m, v = 0.9 * m + 0.1 * G, 0.999 * v + 0.001 * G * G
-        D = np.sqrt(v) / np.sqrt(1 - 0.999 ** t) + 1e-8
-        Vq = 1e-2 / (1 - 0.9 ** t) * m
-        sol = SP.exact_solve(W, Vq, D, 1e-2, ref_pen)
-        errs.append(np.linalg.norm(pg.x[t] - sol))
-        radius.append(SP.q_stationarity(pg.x[t], W, Vq, D, 1e-2, pen) / D.min())
-        rel.append(errs[-1] / max(np.linalg.norm(sol), 1e-300))
+    pg = R.run("proxgen", X, y, pen, T, batch=32, seed=sd, eta=lr, stat_every=1)
+    ex = R.run("proxgen", X, y, pen, T, batch=32, seed=sd, eta=lr, solver="exact")
+    ssi = R.run("proxssi", X, y, pen, T, batch=32, seed=sd, eta=lr)
+    ref_pen = GroupL1(pen.lam, inst["gs"], d=X.shape[1], weights=None) \
+        if broken == "exact_without_sqrt" else pen
+    # broken: PG cut to one iteration (the (P-7) target is then not reached)
+    max_iters = 1 if broken == "one_pg_iteration" else 100000
+    rel, rel_code, iters, unmet = [], [], [], 0
+    for t, W, Vq, D in _proxgen_subproblems(X, y, pg.x, R.draw_batches(X.shape[0], T, 32, sd),
+                                            lr):
+        sol = SP.exact_solve(W, Vq, D, lr, ref_pen)
+        Zc = pg.x[t]
+        r_c = SP.q_stationarity(Zc, W, Vq, D, lr, pen) / D.min()
+        eps_t = 1e-6 * D.min() * max(np.linalg.norm(Zc) - r_c, 0.0)
+        res = SP.pg_solve(W, W, Vq, D, lr, pen, rule="p7", eps=eps_t, max_iters=max_iters)
+        unmet += int(res.s_norm > eps_t)
+        iters.append(res.n_iter)
+        nsol = max(np.linalg.norm(sol), 1e-300)
+        rel.append(np.linalg.norm(res.x - sol) / nsol)
+        rel_code.append(np.linalg.norm(Zc - sol) / nsol)
+    rel, rel_code = np.array(rel), np.array(rel_code)
     F = [pg.stats["F"][-1], ex.stats["F"][-1]]
-    out = combine([upper(np.array(errs), np.array(radius) * (1 + 1e-9),
-                         note="per-step ||Z_PG - Z_exact|| <= dist(0,dQ)/min D"),
-                   upper(abs(F[0] - F[1]) / abs(F[1]), 1e-4, note="final F")])
-    rel = np.array(rel)
-    out.details.update({"F_pg": F[0], "F_exact": F[1], "F_proxssi": ssi.stats["F"][-1],
-                        "rel_err_median": float(np.median(rel)), "rel_err_max": float(rel.max()),
-                        "spec_1e-6_holds_at_fraction": float(np.mean(rel <= 1e-6)),
-                        "seconds_pg": pg.seconds, "seconds_exact": ex.seconds,
-                        "mean_pg_iters": float(pg.stats["pg_iters"].mean())})
+    out = combine([upper(rel, 1e-6, note="per-step ||Z_PG(P-7) - Z_exact|| / ||Z_exact||"),
+                   upper(abs(F[0] - F[1]) / abs(F[1]), 1e-4, note="final F")],
+                  note=f"PG to (P-7): max relative error {rel.max():.2e}; code rule: median "
+                  f"{np.median(rel_code):.1e}, max {rel_code.max():.1e}")
+    out.details.update({
+        "F_pg": F[0], "F_exact": F[1], "F_proxssi": ssi.stats["F"][-1],
+        "p7_rel_err_max": float(rel.max()), "p7_target_unmet_steps": unmet,
+        "p7_pg_iters_median": float(np.median(iters)), "p7_pg_iters_max": int(max(iters)),
+        "code_rule_rel_err_median": float(np.median(rel_code)),
+        "code_rule_rel_err_max": float(rel_code.max()),
+        "code_rule_spec_1e-6_holds_at_fraction": float(np.mean(rel_code <= 1e-6)),
+        "code_rule_mean_pg_iters": float(pg.stats["pg_iters"].mean()),
+        "seconds_pg": pg.seconds, "seconds_exact": ex.seconds})
     return out
 
 
 @claim("RAMDA-C20", "ramda", "paper",
        "Table 1/C20: RAMDA and ProxGen with PG 'no early stop' (100 iterations) vs 'early stop' "
-       "(relative decrease 1e-8, at least 2): final F within 1e-4 relative; same final support "
-       "of What for RAMDA",
-       broken=("early_prox_without_sqrt",))
+       "(relative decrease 1e-8, at least 2): final F (both scored on the true sqrt-weighted "
+       "objective) within 1e-4 relative; same final support of What for RAMDA. The relation "
+       "does not hinge on the stopping rule (rtol = 0.5 or one PG iteration stay within "
+       "3e-6); a solver mistake, a step past 2/L in the early-stopped PG, breaks it",
+       broken=("step_past_2_over_L",))
 def c20(quick=True, broken=None):
     inst = group_instance(True)
     X, y, pen = inst["X"], inst["y"], inst["pen"]
     T = 1500 if quick else 10000
     sd = stats.derive_seeds(BASE_SEED, 7)[6]
-    parts = []
+
+    def F_true(w):
+        return R.full_value_grad(X, y, w, 0)[0] + inst["pen_true"].value(w)
+    parts, det = [], {}
     for m, eta in (("ramda", 1e-2), ("proxgen", 1e-2)):
-        # broken: the early-stopped solver thresholds at alpha*lam (no sqrt(n_g))
-        early = R.run(m, X, y, group_instance(True, None)["pen"] if broken else pen, T,
-                      batch=32, seed=sd, eta=eta, stages=3, rtol=1e-8)
+        early = R.run(m, X, y, pen, T, batch=32, seed=sd, eta=eta, stages=3, rtol=1e-8,
+                      step_scale=2.2 if broken else 1.0)
         full = R.run(m, X, y, pen, T, batch=32, seed=sd, eta=eta, stages=3, rule="fixed")
-        Fe, Ff = early.stats["F"][-1], full.stats["F"][-1]
+        Fe, Ff = F_true(early.meta["W"]), F_true(full.meta["W"])
+        det[m] = {"F_early": Fe, "F_full": Ff,
+                  "mean_pg_iters_early": float(early.stats["pg_iters"].mean())}
         parts.append(upper(abs(Fe - Ff) / abs(Ff), 1e-4, note=f"{m}: final F"))
         if m == "ramda":
             same = np.array_equal(early.stats["supp_hat"][-1], full.stats["supp_hat"][-1])
             parts.append(predicate(same, float(same), 1.0, 0.0 if same else -1.0,
                                    note="RAMDA: same support"))
-    return combine(parts)
+    out = combine(parts)
+    out.details.update(det)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -749,11 +872,23 @@ def c21(quick=True, broken=None):
     return out
 
 
+def _repeat_first(idx):
+    """Broken minibatches: one sample repeated b times, so the noise does not shrink with b."""
+    if isinstance(idx, list):
+        return [np.repeat(r[:1], r.size) for r in idx]
+    return np.repeat(idx[:, :1], idx.shape[1], axis=1)
+
+
 @claim("RAMDA-C22", "ramda", "paper",
        "Theorem 4/C22 (CLAIMS amendment): the plateau of ProxGen's dist(0, dF(W_t))^2 (mean over "
        "the second half of the run, median over seeds) decreases monotonically in the batch "
        "size b in {8, 32, 128, 512}; the log-log slope is reported (paper's reference -1, "
-       "informational)",
+       "informational). Growing batches b_t = t (spec C22, second half): the means of "
+       "dist^2 over the blocks (T/16, T/8], ..., (T/2, T] (median over seeds) keep decreasing, "
+       "with log-log slope <= -1 [empirical reading, not a theorem: with b_t = t the noise "
+       "term 16 sigma^2/b_t of the proof's per-step bound (34)/(40) falls like 1/t and the "
+       "other terms have a bounded sum over t, so there is no plateau; a noise floor gives a "
+       "slope near 0]",
        broken=("repeated_sample",))
 def c22(quick=True, broken=None):
     inst = group_instance(True)
@@ -765,16 +900,34 @@ def c22(quick=True, broken=None):
     for i, sd in enumerate(seeds):
         for j, b in enumerate(bs):
             idx = R.draw_batches(X.shape[0], T, int(b), int(sd))
-            if broken:  # one sample repeated b times: the noise does not shrink with b
-                idx = np.repeat(idx[:, :1], b, axis=1)
-            tr = R.run("proxgen", X, y, pen, T, batches=idx, eta=1e-2, stat_every=5)
+            tr = R.run("proxgen", X, y, pen, T, batches=_repeat_first(idx) if broken else idx,
+                       eta=1e-2, stat_every=5)
             d2 = tr.stats["dist_W"] ** 2
             plateau[i, j] = d2[tr.steps > T // 2].mean()
     med = np.median(plateau, axis=0)
     slope = float(stats.loglog_slope(bs, med).slope)
-    out = upper(np.diff(med), 0.0, note=f"plateau decreasing in b; log-log slope {slope:.2f} "
-                "(paper's reference -1, informational)")
-    out.details.update({"plateau_median": med.tolist(), "slope": slope})
+    fixed = upper(np.diff(med), 0.0, note=f"plateau decreasing in b; log-log slope {slope:.2f} "
+                  "(paper's reference -1, informational)")
+    # growing batches b_t = t
+    Tg = 400 if quick else 1500
+    edges = Tg // np.array([16, 8, 4, 2, 1])
+    blocks = np.empty((len(seeds), edges.size - 1))
+    for i, sd in enumerate(stats.derive_seeds(BASE_SEED + 122, len(seeds))):
+        idx = R.draw_batches(X.shape[0], Tg, np.arange(1, Tg + 1), int(sd))
+        tr = R.run("proxgen", X, y, pen, Tg, batches=_repeat_first(idx) if broken else idx,
+                   eta=1e-2, stat_every=max(1, Tg // 200))
+        d2 = tr.stats["dist_W"] ** 2
+        blocks[i] = [d2[(tr.steps > a) & (tr.steps <= b)].mean()
+                     for a, b in zip(edges[:-1], edges[1:])]
+    bmed = np.median(blocks, axis=0)
+    centers = np.sqrt(edges[:-1] * edges[1:].astype(float))
+    gslope = float(stats.loglog_slope(centers, bmed).slope)
+    out = combine([fixed,
+                   upper(np.diff(bmed), 0.0, note="b_t = t: block means decreasing"),
+                   upper(gslope, -1.0, note=f"b_t = t: block log-log slope {gslope:.2f} <= -1")])
+    out.details.update({"plateau_median": med.tolist(), "slope": slope,
+                        "growing_block_median": bmed.tolist(), "growing_slope": gslope,
+                        "growing_T": int(Tg)})
     return out
 
 
@@ -795,13 +948,16 @@ def lasso_instance(quick):
 
 @claim("RAMDA-C23", "ramda", "paper",
        "Theorem 3 with LASSO (n_g = 1)/C23: on least squares + lam ||w||_1, What_t of RAMDA and "
-       "RMDA has exactly the support of the certified coordinate-descent reference for every "
-       "step after T0 <= stage length/2 in each stage; final relative objective gap <= 1e-3",
+       "RMDA has exactly the support of the certified, polished coordinate-descent reference "
+       "for every step after T0 <= stage length/10 in each stage (as C14); final relative "
+       "objective gap <= 1e-3",
        broken=("score_W",))
 def c23(quick=True, broken=None):
     inst = lasso_instance(quick)
     T, S = (3000, 3) if quick else (30000, 4)
-    parts = [lower(inst["margin"]["m_star_over_lam"], 0.05, note="m* >= 0.05 lam")]
+    pol = bool(inst["ref"].polished)
+    parts = [lower(inst["margin"]["m_star_over_lam"], 0.05, note="m* >= 0.05 lam"),
+             predicate(pol, float(pol), 1.0, 1.0 if pol else -1.0, note="reference polished")]
     det = dict(inst["margin"])
     for m, eta in (("ramda", 1e-2), ("rmda", 0.05)):
         tr = R.run(m, inst["X"], inst["y"], inst["pen"], T, loss="least_squares", batch=32,
@@ -809,7 +965,7 @@ def c23(quick=True, broken=None):
         supp = tr.stats["supp_W" if broken else "supp_hat"]
         T0 = per_stage_T0(supp, inst["S"], tr.stats["stage"], S)
         det[f"T0_{m}"] = T0.tolist()
-        parts.append(upper(T0, T // S / 2, note=f"{m}: T0 per stage"))
+        parts.append(upper(T0, T // S / 10, note=f"{m}: T0 per stage <= L/10"))
         gap = (tr.stats["F"][-1] - inst["ref"].objective) / abs(inst["ref"].objective)
         det[f"gap_{m}"] = float(gap)
         parts.append(upper(gap, 1e-3, note=f"{m}: final relative gap"))

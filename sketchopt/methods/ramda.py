@@ -8,7 +8,10 @@ replacement from the fixed data set (pre-drawn indices), so f and grad f are exa
 Stage-wise schedule (paper App. A.1, ``Core/scheduler.py``): at the end of every stage but the
 last, eta <- gamma*eta and eps <- gamma*eps; RAMDA/RMDA restart (t, alpha, V, U <- 0, W0 <- W).
 In the final stage ``c_t = min(c*sqrt(i + 1), 1)`` with i the final-stage step (the code's
-counter starts at 1 and is incremented before use). Prox baselines decay their lr per stage.
+counter starts at 1 and is incremented before use). Prox baselines decay their lr per stage,
+and ProxGen / ProxSSI also multiply Adam's epsilon by gamma (the same ``eps <- gamma*eps`` as
+RAMDA's; the spec gives the scheduler for RAMDA/RMDA only, so for the baselines this is our
+choice, not the authors').
 
 One Numba kernel runs a whole run; :func:`run_twin` is its NumPy twin (group penalties).
 """
@@ -51,7 +54,7 @@ def batch_grad(X, y, w, idx, loss):
 
 @njit(cache=True)
 def _pg_step(Z0, W0, V, P, alpha, thr, lam, order, ptr, kind, m, k, screen_mode, step_mode,
-             rule, max_iters, rtol, eps, hist):
+             rule, max_iters, rtol, eps, hist, step_scale):
     """Algorithm 2 on Q(Z) = alpha psi(Z) + <V, Z> + 1/2 (Z - W0)'P(Z - W0) from Z0.
 
     ``screen_mode``: 1 = ramda_exp's mask alpha*lam*sqrt(n_g), 2 = the public repo's
@@ -64,7 +67,7 @@ def _pg_step(Z0, W0, V, P, alpha, thr, lam, order, ptr, kind, m, k, screen_mode,
     else:
         scr = -np.ones(ptr.size - 1)
     What, it, _ = pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k, step_mode, rule,
-                            max_iters, rtol, eps, scr, hist)
+                            max_iters, rtol, eps, scr, hist, step_scale)
     return What, it
 
 
@@ -117,11 +120,12 @@ def _structure(w, order, ptr, kind, m, k, supp):
 
 
 @njit(cache=True)
-def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, batches,
-               stage_ends, eta0, c0, eps0, gamma, restart, ramp, ramp_cap, eps_in_root,
+def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, idx_flat,
+               idx_ptr, stage_ends, eta0, c0, eps0, gamma, restart, ramp, ramp_cap, eps_in_root,
                rda_decay, solver, step_mode, rule, max_iters, rtol, eps_C, screen_mode,
-               beta1, beta2, stat_every, start_anchor):
-    T = batches.shape[0]
+               beta1, beta2, stat_every, start_anchor, step_scale):
+    # minibatch n is idx_flat[idx_ptr[n-1]:idx_ptr[n]] (ragged, so batch sizes may grow)
+    T = idx_ptr.size - 1
     d = W_init.size
     G = ptr.size - 1
     S = stage_ends.size
@@ -147,6 +151,8 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
     nnz_hat = np.zeros(T, dtype=np.int64)
     pg_it = np.zeros(T, dtype=np.int64)
     c_hist = np.zeros(T)
+    alpha_hist = np.zeros(T)
+    w_gap = np.zeros(T)
     qdec = np.zeros(T)
     subq = np.zeros(T)
     stage_of = np.zeros(T, dtype=np.int64)
@@ -168,7 +174,7 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
     ks = 1
     for n in range(1, T + 1):
         t += 1
-        idx = batches[n - 1]
+        idx = idx_flat[idx_ptr[n - 1]:idx_ptr[n]]
         Gt = batch_grad(X, y, W, idx, loss)
         is_stat = n % stat_every == 0 or n == T
         if is_stat:
@@ -182,7 +188,7 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
         stage_of[n - 1] = stage
         if method == RAMDA or method == RMDA:
             if method == RAMDA:
-                s = eta * np.sqrt(t)
+                s = (eta / np.sqrt(t) if rda_decay else eta) * np.sqrt(t)
                 alpha += s
                 V += s * Gt
                 U += s * Gt * Gt
@@ -205,7 +211,7 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
                 What, pg_it[n - 1] = _pg_step(W0 if start_anchor else W, W0, V, P, alpha,
                                               thr, lam, order, ptr, kind, m, k, screen_mode,
                                               step_mode, rule, max_iters, rtol,
-                                              eps_C * t ** -0.6, hist)
+                                              eps_C * t ** -0.6, hist, step_scale)
             qdec[n - 1], subq[n - 1] = _q_measures(What, W, W0, V, P, alpha, thr, order, ptr,
                                                    kind, m, k)
             W = (1.0 - c) * W + c * What
@@ -233,10 +239,15 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
             else:
                 What, pg_it[n - 1] = _pg_step(W, W, Vq, P, eta, thr, lam, order, ptr, kind, m,
                                               k, screen_mode, step_mode, rule, max_iters, rtol,
-                                              eps_C * n ** -0.6, hist)
+                                              eps_C * n ** -0.6, hist, step_scale)
             qdec[n - 1], subq[n - 1] = _q_measures(What, W, W, Vq, P, eta, thr, order, ptr,
                                                    kind, m, k)
             W = What.copy()
+        alpha_hist[n - 1] = alpha
+        gap2 = 0.0
+        for i in range(d):  # no temporary: this runs at every step
+            gap2 += (W[i] - What[i]) ** 2
+        w_gap[n - 1] = np.sqrt(gap2)
         nnz_W[n - 1] = _structure(W, order, ptr, kind, m, k, supp_W[n - 1])
         nnz_hat[n - 1] = _structure(What, order, ptr, kind, m, k, supp_hat[n - 1])
         if is_stat:
@@ -267,13 +278,50 @@ def run_kernel(X, y, loss, kind, order, ptr, thr, lam, m, k, method, W_init, bat
     state[4] = What
     scal = np.array([alpha, t, eta, eps])
     return (W, state, scal, supp_W, supp_hat, nnz_W, nnz_hat, pg_it, c_hist, qdec, subq,
-            stage_of, st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat)
+            stage_of, st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat, alpha_hist,
+            w_gap)
 
 
 # -------------------------------------------------------------------------- public API
 def draw_batches(n_samples, T, batch, seed):
-    """Minibatch indices drawn with replacement: shape (T, batch)."""
-    return check_seed(seed).integers(0, n_samples, size=(T, batch)).astype(np.int64)
+    """Minibatch indices drawn with replacement.
+
+    Parameters
+    ----------
+    n_samples, T : int
+    batch : int or array of T ints
+        A fixed batch size (returns an array of shape (T, batch)) or one size per step, e.g.
+        ``np.arange(1, T + 1)`` for Theorem 4's growing batches (returns a list of T arrays).
+    seed : int or numpy Generator
+    """
+    rng = check_seed(seed)
+    if isinstance(batch, (int, np.integer)):
+        batch = check_scalar(batch, "batch", low=1, integer=True)
+        return rng.integers(0, n_samples, size=(T, batch)).astype(np.int64)
+    sizes = np.asarray(batch)
+    if sizes.shape != (T,) or not np.issubdtype(sizes.dtype, np.integer) or sizes.min() < 1:
+        raise ValueError(f"batch must be an int or T={T} positive integer sizes")
+    return [rng.integers(0, n_samples, size=int(b)).astype(np.int64) for b in sizes]
+
+
+def _flatten_batches(batches, N, T):
+    """(flat indices, pointers) from a (T, b) array or a list of T index arrays."""
+    if isinstance(batches, (list, tuple)):
+        rows = [np.asarray(r) for r in batches]
+        if any(r.ndim != 1 or r.size == 0 or not np.issubdtype(r.dtype, np.integer)
+               for r in rows):
+            raise ValueError("batches must be non-empty 1-D integer index arrays")
+    else:
+        rows = np.asarray(batches)
+        if rows.ndim != 2 or rows.shape[1] == 0 or not np.issubdtype(rows.dtype, np.integer):
+            raise ValueError(f"batches must be indices in [0, {N}) of shape (T={T}, b)")
+    if len(rows) != T:
+        raise ValueError(f"batches must hold T={T} minibatches, got {len(rows)}")
+    flat = np.ascontiguousarray(np.concatenate([np.ravel(r) for r in rows]), dtype=np.int64)
+    if flat.min() < 0 or flat.max() >= N:
+        raise ValueError(f"batches must be indices in [0, {N})")
+    ptr = np.concatenate([[0], np.cumsum([np.size(r) for r in rows])]).astype(np.int64)
+    return flat, ptr
 
 
 def stage_ends(T, stages):
@@ -293,7 +341,7 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
         stages=1, eta=None, c=None, eps=None, gamma=0.1, restart=True, ramp=True,
         ramp_cap=1.0, eps_in_root=False, rda_decay=False, solver="pg", step="group",
         rule="code", max_iters=100, rtol=1e-8, eps_C=1e-2, screening=None,
-        betas=(0.9, 0.999), W_init=None, stat_every=None, start_anchor=False):
+        betas=(0.9, 0.999), W_init=None, stat_every=None, start_anchor=False, step_scale=1.0):
     """Run one method of the RAMDA paper for ``T`` minibatch steps.
 
     Parameters
@@ -308,7 +356,8 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     loss : {"logistic", "least_squares"}
         f = 1/N sum_i log(1 + exp(-y_i x_i'w)) or 1/(2N) ||Xw - y||^2.
     batch, seed, batches
-        Minibatch size and seed, or pre-drawn indices (T, batch).
+        Minibatch size and seed, or pre-drawn indices: an array (T, batch) or a list of T
+        index arrays of any sizes (growing batches; see :func:`draw_batches`).
     stages : int or list of int
         Stage lengths for the stage-wise schedule (1 = constant parameters).
     eta, c, eps
@@ -321,7 +370,7 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     eps_in_root : bool
         Put eps inside the cube root (a deliberate error; the paper adds it outside).
     rda_decay : bool
-        RMDA with eta_t = eta / sqrt(t) (so s_t = eta: the RDA case).
+        RMDA / RAMDA with eta_t = eta / sqrt(t) (so s_t = eta: the RDA case for RMDA).
     solver : {"pg", "exact"}
         Subproblem solver for RAMDA / ProxGen (ProxSSI always uses the exact one).
     step, rule, max_iters, rtol, eps_C, screening
@@ -336,6 +385,8 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     start_anchor : bool
         Start PG at W0 instead of W_{t-1} (a misreading of Algorithm 1's "W^t"; the code and
         (P-7)'s second half use W_{t-1}).
+    step_scale : float
+        Multiplies PG's step 1/L (1 is the paper's; past 2 is a deliberate error).
 
     Returns
     -------
@@ -346,7 +397,8 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
         at those steps; per step: ``supp_W``,
         ``supp_hat`` (T, n_groups booleans, exact zeros), ``nnz_W``, ``nnz_hat`` (nonzero groups,
         or rank for the nuclear norm), ``pg_iters``, ``c``, ``q_decrease``
-        (Q_t(What_t) - Q_t(W_{t-1})), ``q_dist`` (dist(0, dQ_t(What_t))), ``stage``.
+        (Q_t(What_t) - Q_t(W_{t-1})), ``q_dist`` (dist(0, dQ_t(What_t))), ``stage``,
+        ``alpha`` (alpha_t, RAMDA/RMDA) and ``w_gap`` (||W_t - What_t||).
         ``meta["state"]``: final V, U, W0, P, What, alpha, t, eta, eps.
     """
     if method not in METHODS:
@@ -364,11 +416,7 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     if batches is None:
         batch = check_scalar(batch, "batch", low=1, integer=True)
         batches = draw_batches(N, T, batch, seed)
-    else:
-        batches = np.ascontiguousarray(batches, dtype=np.int64)
-        if batches.ndim != 2 or batches.shape[0] != T or batches.min() < 0 or \
-                batches.max() >= N:
-            raise ValueError(f"batches must be indices in [0, {N}) of shape (T={T}, b)")
+    idx_flat, idx_ptr = _flatten_batches(batches, N, T)
     de, dc, dp = DEFAULTS[method]
     eta = check_scalar(de if eta is None else eta, "eta", low=0.0, low_open=True)
     c = check_scalar(dc if c is None else c, "c", low=0.0, high=1.0, low_open=True)
@@ -379,7 +427,7 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
     ramp_cap = check_scalar(ramp_cap, "ramp_cap", low=0.0, high=1.0, low_open=True)
     if solver not in ("pg", "exact"):
         raise ValueError(f"solver must be 'pg' or 'exact', got {solver!r}")
-    max_iters, rtol = check_pg_options(rule, step, max_iters, rtol)
+    max_iters, rtol, step_scale = check_pg_options(rule, step, max_iters, rtol, step_scale)
     if screening not in SCREENS:
         raise ValueError(f"screening must be None, 'sqrt' or 'public', got {screening!r}")
     eps_C = check_scalar(eps_C, "eps_C", low=0.0)
@@ -397,23 +445,28 @@ def run(method, X, y, penalty, T, loss="logistic", batch=32, seed=0, batches=Non
         stat_every, "stat_every", low=1, integer=True)
     t0 = time.perf_counter()
     out = run_kernel(X, y, LOSSES[loss], pa.kind, pa.order, pa.ptr, pa.thr, pa.lam, pa.m, pa.k,
-                     METHODS[method], W_init, batches, ends, eta, c, eps, gamma, restart,
+                     METHODS[method], W_init, idx_flat, idx_ptr, ends, eta, c, eps, gamma,
+                     restart,
                      ramp and ends.size > 1, ramp_cap, eps_in_root, rda_decay,
                      1 if solver == "exact" else 0, step_mode, RULES[rule], max_iters, rtol,
-                     eps_C, SCREENS[screening], b1, b2, stat_every, bool(start_anchor))
+                     eps_C, SCREENS[screening], b1, b2, stat_every, bool(start_anchor),
+                     step_scale)
     seconds = time.perf_counter() - t0
+    sizes = np.diff(idx_ptr)
     (W, state, scal, supp_W, supp_hat, nnz_W, nnz_hat, pg_it, c_hist, qdec, subq, stage_of,
-     st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat) = out
+     st_step, st_F, st_dW, st_dhat, st_err, st_raw, st_x, st_xhat, alpha_hist, w_gap) = out
     stats = {"F": st_F, "dist_W": st_dW, "dist_hat": st_dhat, "dual_err": st_err,
              "raw_noise": st_raw, "supp_W": supp_W, "supp_hat": supp_hat, "nnz_W": nnz_W,
              "nnz_hat": nnz_hat, "pg_iters": pg_it, "c": c_hist, "q_decrease": qdec,
-             "q_dist": subq, "stage": stage_of, "What": st_xhat}
+             "q_dist": subq, "stage": stage_of, "What": st_xhat, "alpha": alpha_hist,
+             "w_gap": w_gap}
     meta = {"method": method, "eta": eta, "c": c, "eps": eps, "gamma": gamma,
-            "stage_ends": ends, "batch": batches.shape[1], "W": W,
+            "stage_ends": ends, "batch": sizes[0] if np.all(sizes == sizes[0]) else sizes,
+            "W": W,
             "state": {"V": state[0], "U": state[1], "W0": state[2], "P": state[3],
                       "What": state[4], "alpha": scal[0], "t": int(scal[1]),
                       "eta": scal[2], "eps": scal[3]}}
-    evals = {"minibatch": T, "samples": T * batches.shape[1],
+    evals = {"minibatch": T, "samples": int(idx_flat.size),
              "subproblem_iters": int(pg_it.sum())}
     return Trace(st_step, st_x, stats, evals, seconds, meta)
 
@@ -515,7 +568,8 @@ def _np_pg(Z, W0, V, P, alpha, thr, groups, max_iters, rtol):
 def run_twin(method, X, y, penalty, batches, eta, c, eps=1e-6, loss="logistic",
              max_iters=100, rtol=1e-8, betas=(0.9, 0.999)):
     """NumPy twin of :func:`run` for group penalties, one stage, PG (code rule, per-group
-    steps, no screening). Returns (W_t, What_t, pg iterations) for t = 1..T."""
+    steps, no screening). ``batches`` is a (T, b) array or a list of T index arrays.
+    Returns (W_t, What_t, pg iterations) for t = 1..T."""
     X, y = np.asarray(X, float), np.asarray(y, float)
     pa = penalty_arrays(penalty, X.shape[1])
     groups = [pa.order[pa.ptr[g]:pa.ptr[g + 1]] for g in range(pa.n_groups)]
@@ -524,8 +578,8 @@ def run_twin(method, X, y, penalty, batches, eta, c, eps=1e-6, loss="logistic",
     W, W0, V, U, mom, sq, alpha = (np.zeros(d), np.zeros(d), np.zeros(d), np.zeros(d),
                                    np.zeros(d), np.zeros(d), 0.0)
     Ws, Whats, its = [], [], []
-    for t, idx in enumerate(np.asarray(batches), start=1):
-        G = batch_grad(X, y, W, idx, lo)
+    for t, idx in enumerate(batches, start=1):
+        G = batch_grad(X, y, W, np.asarray(idx, dtype=np.int64), lo)
         it = 0
         if method == "ramda":
             s = eta * np.sqrt(t)

@@ -154,8 +154,9 @@ def _prox(y, theta, alpha, thr, order, ptr, kind, m, k, keep):
 
 @njit(cache=True)
 def pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k, step_mode, rule, max_iters,
-              rtol, eps_target, screen_thr, hist):
-    """Algorithm 2. ``screen_thr[g] < 0`` disables screening of group g.
+              rtol, eps_target, screen_thr, hist, step_scale=1.0):
+    """Algorithm 2. ``screen_thr[g] < 0`` disables screening of group g; ``step_scale``
+    multiplies every step (1 is the paper's 1/L; > 2 is a deliberate error).
 
     Returns (Z, iterations, ||s_last||); ``hist[j-1] = (Q(Z_j), ||s_j||)``.
     """
@@ -177,11 +178,11 @@ def pg_kernel(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k, step_mode, rule,
                 keep[g] = False
                 for j in range(ptr[g], ptr[g + 1]):
                     Z[order[j]] = 0.0
-            step = 1.0 / pg if step_mode == 0 else 1.0 / pmax
+            step = step_scale / pg if step_mode == 0 else step_scale / pmax
             for j in range(ptr[g], ptr[g + 1]):
                 theta[order[j]] = step
     else:
-        theta[:] = 1.0 / pmax
+        theta[:] = step_scale / pmax
     q0 = q_value(Z0, W0, V, P, alpha, thr, order, ptr, kind, m, k)
     q_prev = q_value(Z, W0, V, P, alpha, thr, order, ptr, kind, m, k)
     it = 0
@@ -256,18 +257,20 @@ def screen_thresholds(pa, alpha, mask):
     raise ValueError(f"screening must be None, 'sqrt' or 'public', got {mask!r}")
 
 
-def check_pg_options(rule, step, max_iters, rtol):
-    """Validate the PG solver's options; returns ``(max_iters, rtol)`` as checked numbers."""
+def check_pg_options(rule, step, max_iters, rtol, step_scale=1.0):
+    """Validate the PG solver's options; returns ``(max_iters, rtol, step_scale)`` as checked
+    numbers."""
     if rule not in RULES:
         raise ValueError(f"rule must be one of {sorted(RULES)}, got {rule!r}")
     if step not in STEPS:
         raise ValueError(f"step must be 'group' or 'global', got {step!r}")
     return (check_scalar(max_iters, "max_iters", low=1, integer=True),
-            check_scalar(rtol, "rtol", low=0.0))
+            check_scalar(rtol, "rtol", low=0.0),
+            check_scalar(step_scale, "step_scale", low=0.0, low_open=True))
 
 
 def pg_solve(Z0, W0, V, P, alpha, penalty, rule="code", max_iters=100, rtol=1e-8, eps=0.0,
-             step="group", screening=None):
+             step="group", screening=None, step_scale=1.0):
     """Algorithm 2: proximal gradient on Q(W) = alpha psi(W) + <V, W> + 1/2||W - W0||_P^2.
 
     Parameters
@@ -286,6 +289,8 @@ def pg_solve(Z0, W0, V, P, alpha, penalty, rule="code", max_iters=100, rtol=1e-8
         Per-group steps 1/max_{i in g} P_i (code) or one step 1/max P (paper, nuclear norm).
     screening : None, "sqrt" or "public"
         Zero test applied before the iterations (see :func:`screen`).
+    step_scale : float
+        Multiplies the step (1 = 1/L; a value past 2 makes PG diverge, a deliberate error).
 
     Returns
     -------
@@ -295,12 +300,12 @@ def pg_solve(Z0, W0, V, P, alpha, penalty, rule="code", max_iters=100, rtol=1e-8
     Z0 = np.ascontiguousarray(as_float_array(Z0, "Z0", ndim=1))
     if Z0.size != W0.size:
         raise ValueError(f"Z0 must have length {W0.size}, got {Z0.size}")
-    max_iters, rtol = check_pg_options(rule, step, max_iters, rtol)
+    max_iters, rtol, step_scale = check_pg_options(rule, step, max_iters, rtol, step_scale)
     eps = check_scalar(eps, "eps", low=0.0)
     hist = np.full((max_iters, 2), np.nan)
     Z, it, sn = pg_kernel(Z0, W0, V, P, alpha, pa.thr, pa.order, pa.ptr, pa.kind, pa.m, pa.k,
                           STEPS[step], RULES[rule], max_iters, rtol, eps,
-                          screen_thresholds(pa, alpha, screening), hist)
+                          screen_thresholds(pa, alpha, screening), hist, step_scale)
     return PGResult(Z, int(it), float(sn), hist[:it, 0].copy(), hist[:it, 1].copy())
 
 
