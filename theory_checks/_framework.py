@@ -109,11 +109,16 @@ def predicate(ok, measured, bound, margin, note="", details=None):
 
 def info(measured, note="", details=None, sub=None):
     """Informational result; an optional PASS/FAIL sub-check ``sub`` (an Outcome) decides
-    between INFO and FAIL."""
+    between INFO and FAIL.
+
+    ``measured`` stays the informational value; the sub-check's measured value and bound go to
+    ``details`` and its margin is the outcome's margin (>= 0 exactly when the sub-check holds).
+    """
     if sub is not None:
-        d = dict(details or {}, sub_check=sub.verdict, sub_note=sub.note)
+        d = dict(details or {}, sub_check=sub.verdict, sub_note=sub.note,
+                 sub_measured=sub.measured, sub_bound=sub.bound)
         verdict = "INFO" if sub.verdict == "PASS" else "FAIL"
-        return Outcome(sub.measured, sub.bound, sub.margin, verdict, note, d)
+        return Outcome(float(measured), float("nan"), sub.margin, verdict, note, d)
     return Outcome(float(measured), float("nan"), float("nan"), "INFO", note, dict(details or {}))
 
 
