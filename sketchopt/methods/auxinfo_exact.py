@@ -120,6 +120,18 @@ class AugmentedSystem:
         return self.N @ self.Sigma @ self.N.T
 
 
+def _check_method(eta, K, a, method, variant):
+    """Validated ``(eta, K, a)`` of an AuxMOM / AuxMVR run; ``method`` and ``variant`` checked."""
+    eta = check_scalar(eta, "eta", low=0.0, low_open=True)
+    K = check_scalar(K, "K", low=1, integer=True)
+    a = check_scalar(a, "a", low=0.0, high=1.0, low_open=True)
+    if method not in ("mom", "mvr"):
+        raise ValueError(f"method must be 'mom' or 'mvr', got {method!r}")
+    if variant not in ("V1", "V2"):
+        raise ValueError(f"variant must be 'V1' or 'V2', got {variant!r}")
+    return eta, K, a
+
+
 def augmented_system(A, B, eta, K, a, method="mom", variant="V1", s_f=0.0, s_h=0.0, rho=0.0,
                      share_first=False, b=None, c=None):
     """Exact linear model of one outer step on a quadratic pair (see the module docstring).
@@ -145,13 +157,7 @@ def augmented_system(A, B, eta, K, a, method="mom", variant="V1", s_f=0.0, s_h=0
     """
     A, B = _check_AB(A, B)
     d = A.shape[0]
-    eta = check_scalar(eta, "eta", low=0.0, low_open=True)
-    K = check_scalar(K, "K", low=1, integer=True)
-    a = check_scalar(a, "a", low=0.0, high=1.0, low_open=True)
-    if method not in ("mom", "mvr"):
-        raise ValueError(f"method must be 'mom' or 'mvr', got {method!r}")
-    if variant not in ("V1", "V2"):
-        raise ValueError(f"variant must be 'V1' or 'V2', got {variant!r}")
+    eta, K, a = _check_method(eta, K, a, method, variant)
     s_f = check_scalar(s_f, "s_f", low=0.0)
     s_h = check_scalar(s_h, "s_h", low=0.0)
     rho = check_scalar(rho, "rho", low=-1.0, high=1.0)
@@ -313,14 +319,8 @@ def _finite_sum_moments(pair, x0, eta, K, T, a, method, variant, noise, share_fi
     b_f, b_h, shared = _check_finite_sum(pair, noise)
     d = pair.d
     x0 = check_vector(x0, "x0", size=d)
-    eta = check_scalar(eta, "eta", low=0.0, low_open=True)
-    K = check_scalar(K, "K", low=1, integer=True)
+    eta, K, a = _check_method(eta, K, a, method, variant)
     T = check_scalar(T, "T", low=1, integer=True)
-    a = check_scalar(a, "a", low=0.0, high=1.0, low_open=True)
-    if method not in ("mom", "mvr"):
-        raise ValueError(f"method must be 'mom' or 'mvr', got {method!r}")
-    if variant not in ("V1", "V2"):
-        raise ValueError(f"variant must be 'V1' or 'V2', got {variant!r}")
     D = 4 * d + 1
     X_, XP, M_, C_, ONE = (slice(0, d), slice(d, 2 * d), slice(2 * d, 3 * d),
                            slice(3 * d, 4 * d), 4 * d)
