@@ -70,9 +70,14 @@ def render(quick=False, out_dir="figures_out"):
     for name, lab in labels.items():
         ax.semilogy(data[f"{name}_t"], np.maximum(data[name], 1e-17), label=lab)
     rho = float(data["rate"])
-    k0 = np.searchsorted(t, t[-1] // 4)
-    anchor = data["gd"][k0] if data["gd"][k0] > 1e-14 else 1.0
-    ax.semilogy(t[k0:], anchor * rho ** (t[k0:] - t[k0]), "k--", lw=1,
+    # the rate is local: anchor the line where GD first comes within 1e-3 of w*, and stop
+    # drawing it below the axis
+    gd = data["gd"]
+    near = np.flatnonzero(gd <= 1e-3)
+    k0 = int(near[0]) if near.size else t.size // 4
+    line = gd[k0] * rho ** (t[k0:] - t[k0])
+    shown = line >= 1e-17
+    ax.semilogy(t[k0:][shown], line[shown], "k--", lw=1,
                 label=f"predicted GD rate {rho:.5f}/step [derived]")
     ax.set_ylim(1e-17, 10)
     ax.set_xlabel("iteration t")
