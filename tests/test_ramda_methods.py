@@ -121,3 +121,19 @@ def test_run_validation_batches_and_step(data, kwargs, name):
     if name == "batches":
         with pytest.raises(ValueError, match="batch"):
             R.draw_batches(300, 10, np.zeros(10, dtype=int), 0)
+
+
+@pytest.mark.parametrize("batch", [8, "growing"])
+def test_torch_version_matches_kernel(data, batch):
+    """The benchmark's PyTorch RAMDA (benchmarks/_torch_ramda.py) gives the kernel's iterates."""
+    pytest.importorskip("torch")
+    from benchmarks import _torch_ramda as TR
+    X, y, pen = data
+    T = 20
+    b = R.draw_batches(X.shape[0], T, 8 if batch == 8 else np.arange(1, T + 1), 4)
+    tr = R.run("ramda", X, y, pen, T, batches=b, eta=1e-2, c=0.1, eps=1e-6, stat_every=1)
+    Ws, Whats, its = TR.ramda(X, y, pen, b, eta=1e-2, c=0.1, eps=1e-6)
+    np.testing.assert_allclose(Ws, tr.x[1:], rtol=1e-10, atol=1e-12)
+    assert np.array_equal(its, tr.stats["pg_iters"])
+    assert np.array_equal(np.array([pen.groups.norms(w) > 0 for w in Whats]),
+                          tr.stats["supp_hat"])
