@@ -42,3 +42,11 @@ def test_module_entry_point_unknown_selection():
     proc = subprocess.run([sys.executable, "-m", "theory_checks", "--id", "NOPE-*"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "no claim" in proc.stderr
+
+
+def test_run_claims_without_an_executor_makes_its_own():
+    from theory_checks import REGISTRY, load
+    from theory_checks.cli import run_claims
+    load()
+    (row,) = run_claims([REGISTRY["BASE-1"]], quick=True, progress=False)
+    assert row["id"] == "BASE-1" and row["verdict"] == "PASS"

@@ -708,7 +708,8 @@ def regime_map(delta_grid, rho_grid):
        "Regime map (check 18, claims C2-C3 qualitatively): f-gradients needed by AuxMOM/AuxMVR "
        "(V1) relative to SGD and to SGDm (EMA momentum, same a) to reach E||grad f||^2 <= "
        "target, over delta/L and rho (exact moments; INFO). Sub-check (CLAIMS.md): at delta = "
-       "0, rho = 0.9 AuxMOM needs fewer f-gradients than SGD (paired Monte Carlo runs, bootstrap 99% interval of the ratio < 1)",
+       "0, rho = 0.9 AuxMOM needs fewer f-gradients than SGD (paired Monte Carlo runs, "
+       "bootstrap 99% interval of the ratio < 1)",
        broken=("no_bias_correction",))
 def aux_18(quick=True, broken=None):
     p = REGIME

@@ -9,6 +9,7 @@ import platform
 import sys
 import time
 
+from sketchopt.sweeps import get_executor
 from sketchopt.sweeps.cli import add_executor_arguments, executor_from_args
 
 from . import PAPERS, REGISTRY, load
