@@ -29,16 +29,18 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
          vertical-align: top; }
 th { background: var(--soft); font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.kv th { width: 32%; background: none; font-weight: 500; color: var(--muted);
-              white-space: normal; }
+table.kv th { width: 1%; background: none; font-weight: 500; color: var(--muted); }
+table.nested { width: auto; }
+table.kv table.kv { width: auto; min-width: 50%; }
 table.compact td, table.compact th { padding: 2px 6px; font-size: 12px; }
 #claims th { cursor: pointer; user-select: none; position: sticky; top: 36px; }
 #claims th.sorted-asc::after { content: " \\25B2"; font-size: 9px; }
 #claims th.sorted-desc::after { content: " \\25BC"; font-size: 9px; }
 #claims tr.fail td { background: #fdf0ef; }
 #claims td:first-child { white-space: nowrap; }
-#claims td.stmt { color: var(--muted); max-width: 360px; overflow: hidden; text-overflow: ellipsis;
-                  white-space: nowrap; }
+/* a table cell ignores max-width: the ellipsis needs a block inside it */
+#claims div.stmt { color: var(--muted); max-width: 300px; overflow: hidden;
+                   text-overflow: ellipsis; white-space: nowrap; }
 .filters { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 .filters select, .filters input { font: inherit; padding: 3px 6px; }
 .filters input { min-width: 240px; }

@@ -67,6 +67,8 @@ def spec_item(row):
     """``(spec file, item)`` the claim checks, from its id and the head of its statement."""
     paper, cid = row["paper"], row["id"]
     head = row["statement"].split(": ", 1)[0]
+    if head.count("(") > head.count(")"):  # the split fell inside a parenthesis
+        head = head[:head.rindex("(")].rstrip()
     item = cid.split("-", 1)[1] if "-" in cid else cid
     # the head names the spec item only when it cites one (C11, check 17, Theorem 1, ...)
     if len(head) <= 110 and head != row["statement"] and _CITES.search(head):
@@ -175,15 +177,25 @@ def kv_table(items):
 
 
 def render_other(other):
-    """Arrays (same-length ones side by side), matrices and nested dicts."""
-    html, by_len, rest = [], {}, {}
-    for k, v in other.items():
-        if _num_list(v) and 1 < len(v) <= MAX_ROWS:
-            by_len.setdefault(len(v), {})[k] = v
-        else:
-            rest[k] = v
-    for arrays in by_len.values():
-        html.append(_array_table(arrays))
+    """Arrays, matrices and nested dicts.
+
+    Arrays recorded against an abscissa (``m``, ``b``, ``t``, ...; see ``plots.X_KEYS``)
+    are shown as columns beside it; other arrays are listed in one row each, so unrelated
+    arrays of the same length are never read as a table.
+    """
+    from .plots import X_KEYS
+    html, rest = [], {}
+    xkey = next((k for k in X_KEYS if _num_list(other.get(k))
+                 and 1 < len(other[k]) <= MAX_ROWS), None)
+    if xkey is not None:
+        n = len(other[xkey])
+        cols = {xkey: other[xkey]}
+        cols.update({k: v for k, v in other.items()
+                     if k != xkey and _num_list(v) and len(v) == n})
+        if len(cols) > 1:
+            html.append(_array_table(cols))
+            other = {k: v for k, v in other.items() if k not in cols}
+    rest.update(other)
     if rest:
         html.append(kv_table(rest))
     return "".join(html)
@@ -368,8 +380,8 @@ def claims_table(rows):
               f'{r.get("seconds") or 0:.2f}</td>'
             + f'<td class="num{" missed" if miss else ""}" data-v="'
               f'{"" if c is None else c[0] - c[1]}">{variants}</td>'
-            + f'<td class="stmt" data-v="{escape(r["statement"][:40])}" '
-              f'title="{escape(r["statement"])}">{escape(r["statement"])}</td></tr>')
+            + f'<td data-v="{escape(r["statement"][:40])}"><div class="stmt" '
+              f'title="{escape(r["statement"])}">{escape(r["statement"])}</div></td></tr>')
     heads = [("id", "text"), ("paper", "text"), ("provenance", "text"), ("verdict", "num"),
              ("measured", "num"), ("bound", "num"), ("margin", "num"), ("seconds", "num"),
              ("variants caught", "num"), ("statement", "text")]
