@@ -39,7 +39,7 @@ table.compact td, table.compact th { padding: 2px 6px; font-size: 12px; }
 #claims tr.fail td { background: #fdf0ef; }
 #claims td:first-child { white-space: nowrap; }
 /* a table cell ignores max-width: the ellipsis needs a block inside it */
-#claims div.stmt { color: var(--muted); max-width: 300px; overflow: hidden;
+#claims div.stmt { color: var(--muted); max-width: 250px; overflow: hidden;
                    text-overflow: ellipsis; white-space: nowrap; }
 .filters { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 .filters select, .filters input { font: inherit; padding: 3px 6px; }

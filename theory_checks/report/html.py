@@ -384,9 +384,10 @@ def claims_table(rows):
               f'title="{escape(r["statement"])}">{escape(r["statement"])}</div></td></tr>')
     heads = [("id", "text"), ("paper", "text"), ("provenance", "text"), ("verdict", "num"),
              ("measured", "num"), ("bound", "num"), ("margin", "num"), ("seconds", "num"),
-             ("variants caught", "num"), ("statement", "text")]
-    head = "".join(f'<th data-type="{t}"{" class=num" if t == "num" and n != "verdict" else ""}>'
-                   f"{escape(n)}</th>" for n, t in heads)
+             ("caught", "num"), ("statement", "text")]
+    head = "".join(f'<th data-type="{t}"{" class=num" if t == "num" and n != "verdict" else ""}'
+                   + (' title="broken variants that FAIL, of those declared"' if n == "caught"
+                      else "") + f">{escape(n)}</th>" for n, t in heads)
     return ('<h2 id="claims-table">Claims</h2>'
             '<div class="filters"><label>paper <select id="f-paper"><option value="">all'
             f'</option>{opts(papers)}</select></label><label>provenance <select id="f-prov">'
