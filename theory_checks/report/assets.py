@@ -13,7 +13,8 @@ nav b { margin-right: 8px; }
 nav a { color: #cfe0ff; text-decoration: none; }
 nav a:hover { text-decoration: underline; }
 h1 { font-size: 22px; margin: 20px 0 4px; }
-h2 { font-size: 18px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h2 { font-size: 18px; margin: 32px 0 10px; padding-bottom: 4px;
+     border-bottom: 2px solid var(--line); }
 h3 { font-size: 16px; margin: 0; }
 h4 { font-size: 13px; margin: 14px 0 6px; text-transform: uppercase; letter-spacing: .04em;
      color: var(--muted); }
@@ -79,7 +80,8 @@ figcaption { font-size: 12px; color: var(--muted); margin-top: 3px; }
 details > summary { cursor: pointer; color: var(--muted); font-size: 12px; margin: 6px 0; }
 pre { background: var(--soft); padding: 8px; overflow-x: auto; font-size: 12px; }
 code { font-size: 12px; }
-.changes { border: 2px solid #e0b400; background: #fffbea; border-radius: 8px; padding: 6px 16px 12px; }
+.changes { border: 2px solid #e0b400; background: #fffbea; border-radius: 8px;
+           padding: 6px 16px 12px; }
 .changes.none { border-color: var(--line); background: var(--soft); }
 .muted { color: var(--muted); }
 .nested { margin: 2px 0 2px 0; }
