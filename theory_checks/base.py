@@ -9,6 +9,7 @@ from sketchopt.methods.baselines import gd_quadratic, sgd_moment_recursion, sgd_
 from sketchopt.problems import random_quadratic
 
 from ._framework import claim, combine, equal, from_mc, upper
+from ._trajectory import trajectory
 
 BASE_SEED = 20261125
 
@@ -29,7 +30,9 @@ def base_1(quick=True, broken=None):
         dist2 = np.sum((xs - x_star) ** 2, axis=1)
         t = np.arange(T + 1)
         bound = (1.0 - quad.mu / quad.L) ** (2 * t) * dist2[0]
-        outs.append(upper(dist2, bound, note=f"cond={cond:g}"))
+        outs.append(upper(dist2, bound, note=f"cond={cond:g}",
+                          details={"trajectory": trajectory(t, dist2, bound,
+                                                            y_label="||x_t - x*||^2")}))
     return combine(outs, note="all t <= T, three condition numbers")
 
 
@@ -49,7 +52,9 @@ def base_2(quick=True, broken=None):
     t = np.arange(T + 1)
     g, mu = step, quad.mu
     bound = (1 - g * mu) ** (2 * t) * (e0 @ e0) + g * sigma ** 2 / (mu * (2 - g * mu))
-    bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50")
+    bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50",
+                      details={"trajectory": trajectory(t, exact, bound,
+                                                        y_label="E||e_t||^2 (exact)")})
 
     runs = 2000 if quick else 20000
     rng = np.random.default_rng(stats.derive_seeds(BASE_SEED, 1)[0])
