@@ -8,8 +8,14 @@ import numpy as np
 def as_float_array(x, name, ndim=None, allow_empty=False):
     """Return ``x`` as a finite float64 array, or raise ValueError naming ``name``."""
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        raw = np.asarray(x)
+        if np.iscomplexobj(raw):
+            # casting would silently drop the imaginary part
+            raise ValueError(f"{name} must be real, got a complex array")
+        arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as exc:
+        if "must be real" in str(exc):
+            raise
         raise ValueError(f"{name} must be a numeric array ({exc})") from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")

@@ -57,6 +57,7 @@ class Groups:
             self.order = order
             self.sizes = np.array([p.size for p in parts], dtype=np.int64)
         self.ptr = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.singletons = bool(np.all(self.sizes == 1))
 
     @property
     def n_groups(self):
@@ -67,11 +68,34 @@ class Groups:
             yield self.order[self.ptr[g]:self.ptr[g + 1]]
 
     def norms(self, w):
-        """Euclidean norm of each group of ``w`` (or of each group of rows of a 2-D ``w``)."""
-        sq = np.asarray(w, dtype=np.float64)[self.order] ** 2
+        """Euclidean norm of each group of ``w`` (or of each group of rows of a 2-D ``w``).
+
+        Scaled by each group's largest entry, so it neither overflows nor underflows where
+        the norm itself is representable (``1e200`` stays ``1e200``, ``1e-200`` stays
+        ``1e-200``). Keeps a floating dtype (float64 or longdouble).
+        """
+        w = np.asarray(w)
+        if not np.issubdtype(w.dtype, np.floating):
+            w = w.astype(np.float64)
+        a = np.abs(w[self.order])
+        if a.ndim > 1:
+            a = a.reshape(a.shape[0], -1)
+            big = a.max(axis=1)
+        else:
+            if self.singletons:
+                return a
+            big = a
+        if not self.singletons:
+            big = np.maximum.reduceat(big, self.ptr[:-1])
+        scale = np.where(big > 0, big, 1.0)
+        per_row = np.repeat(scale, self.sizes)
+        q = a / (per_row[:, None] if a.ndim > 1 else per_row)
+        sq = q * q
         if sq.ndim > 1:
-            sq = sq.sum(axis=tuple(range(1, sq.ndim)))
-        return np.sqrt(np.add.reduceat(sq, self.ptr[:-1]))
+            sq = sq.sum(axis=1)
+        if not self.singletons:
+            sq = np.add.reduceat(sq, self.ptr[:-1])
+        return np.where(big > 0, scale * np.sqrt(sq), 0.0).astype(a.dtype, copy=False)
 
     def expand(self, per_group):
         """Repeat one value per group onto the features (in feature order)."""

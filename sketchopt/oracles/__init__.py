@@ -1,18 +1,24 @@
 """Certified reference solutions and closed forms (stable public API).
 
-Every solver returns an :class:`OracleResult` whose ``gap`` is recomputed from the returned
-``x`` by the formulas of :mod:`sketchopt.oracles.duality`, certified to
-``gap <= tol * max(1, |objective|)`` (default ``tol = 1e-10``), then polished on its support
-when the KKT conditions allow (``polished``, ``margin``). A solver that cannot certify its
-tolerance raises :class:`OracleConvergenceError` with the gap it reached.
+Every solver returns an :class:`OracleResult` whose certificate is recomputed from the
+returned ``x`` alone by the formulas of :mod:`sketchopt.oracles.duality`.
+
+**The certificate rule.** ``gap(x) <= tol * P(0)``, where ``P(0)`` is the objective at zero
+(``||y||^2/(2n)`` for least squares, ``||Y||_F^2/(2n)`` multi-task, ``log 2`` for logistic),
+an upper bound on the optimum that scales with the data; and the point's own KKT violation off
+its support is within what that gap allows. ``tol = 1e-10`` (the default) asks for ten
+significant digits of the objective on that scale, at any scale of the data: the solvers work
+on the data divided by powers of two. ``tol`` below :data:`TOL_MIN` (4 machine epsilons) is
+refused. A solver that cannot certify raises :class:`OracleConvergenceError` about its last
+point; inputs whose answer float64 cannot represent raise ``ValueError``.
 """
 
 from ._result import OracleConvergenceError, OracleResult
 from .closed_forms import (group_soft_threshold, lasso_orthogonal, quadratic_minimizer,
                            soft_threshold)
-from .duality import (group_l1_logistic_gap, group_l1_logistic_objective, group_lasso_gap,
-                      group_lasso_objective, kkt_measures, l1_logistic_gap,
-                      l1_logistic_objective, lam_max, lasso_gap, lasso_objective,
+from .duality import (TOL_MIN, Certificate, certificate, group_l1_logistic_gap,
+                      group_l1_logistic_objective, group_lasso_gap, group_lasso_objective,
+                      kkt_measures, l1_logistic_gap, l1_logistic_objective, lam_max, lasso_gap, lasso_objective,
                       multitask_lasso_gap, multitask_lasso_objective)
 from .multitask import multitask_lasso
 from .sparse import group_l1_logistic, group_lasso, l1_logistic, lasso
@@ -23,7 +29,8 @@ except ImportError:  # pragma: no cover - only while that module is being writte
     pass
 
 __all__ = [
-    "OracleConvergenceError", "OracleResult", "group_l1_logistic", "group_l1_logistic_gap",
+    "Certificate", "OracleConvergenceError", "OracleResult", "TOL_MIN", "certificate",
+    "group_l1_logistic", "group_l1_logistic_gap",
     "group_l1_logistic_objective", "group_lasso", "group_lasso_gap", "group_lasso_objective",
     "group_soft_threshold", "kkt_measures", "l1_logistic", "l1_logistic_gap",
     "l1_logistic_objective", "lam_max", "lasso", "lasso_gap", "lasso_objective",

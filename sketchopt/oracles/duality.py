@@ -1,4 +1,4 @@
-"""Objectives, duality gaps, lam_max and KKT measures, in plain NumPy.
+"""Objectives, duality gaps, certificates, lam_max and KKT measures, in plain NumPy.
 
 These formulas are deliberately independent of the solvers' kernels: an oracle's reported gap
 is recomputed here from the returned ``x`` alone. Dual points are the standard rescaled ones:
@@ -10,13 +10,32 @@ is recomputed here from the returned ``x`` alone. Dual points are the standard r
   entropy in nats (Fenchel conjugate of the logistic loss);
 
 where ``psi°`` is the dual norm of the penalty scaled by ``lam`` (``max_g ||v_g|| / (lam c_g)``).
+
+**Certificate rule.** A point is certified to ``tol`` when its gap is at most ``tol`` times the
+objective at ``w = 0`` (``null_objective``: ``||y||^2/(2n)`` for least squares,
+``||Y||_F^2/(2n)`` for the multi-task lasso, ``log 2`` for logistic). That quantity bounds the
+optimum from above and scales with the data, so the rule means the same at every scale.
+
+**Scale.** Every formula here first divides ``X`` and ``y`` by the powers of two nearest their
+largest entries (exact in binary floating point) and the penalty by the matching factor, then
+scales the results back. So norms, gaps and ``lam_max`` stay finite wherever the quantity itself
+is representable, and the relative gap is computed without overflow at any scale.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
-from scipy.special import entr, expit
+from scipy.special import expit
 
 from .._validation import as_float_array, check_scalar, check_vector
 from ..penalties import Groups, group_weights
+
+#: Smallest relative tolerance a certificate can mean in float64 (4 machine epsilons).
+TOL_MIN = 4 * np.finfo(np.float64).eps
+#: Below this ``tol`` the final certificate is evaluated in extended precision
+#: (``np.longdouble``), since the float64 gap formula itself carries errors of this order.
+EXTENDED_BELOW = 1e-11
+_KINDS = ("lasso", "group_lasso", "multitask_lasso", "l1_logistic", "group_l1_logistic")
 
 
 def _design(X, y, labels=False):
@@ -34,19 +53,85 @@ def penalty_structure(lam, groups, weights, d):
     return grp, lam * group_weights(grp, weights)
 
 
+def power_of_two_scale(v):
+    """The power of two ``2^e`` with ``max|v| / 2^e`` in ``[1, 2)`` (1.0 for a zero array).
+
+    Dividing by it is exact in binary floating point (barring subnormals), so a problem
+    rescaled by it is the same problem.
+    """
+    m = float(np.max(np.abs(v))) if np.size(v) else 0.0
+    if m == 0.0:
+        return 1.0
+    return float(np.ldexp(1.0, int(np.frexp(m)[1]) - 1))
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """Powers of two by which ``X`` (``sx``) and ``y`` (``sy``) are divided internally.
+
+    With ``X~ = X/sx`` and ``y~ = y/sy`` the least-squares problem at ``lam`` is the rescaled
+    problem at ``lam/(sx sy)``, with ``w = w~ sy/sx`` and objective ``sy^2`` times the rescaled
+    one; for logistic losses ``sy = 1`` (labels are not scaled).
+    """
+
+    sx: float = 1.0
+    sy: float = 1.0
+
+    @classmethod
+    def of(cls, X, y, datafit):
+        return cls(power_of_two_scale(X), power_of_two_scale(y) if datafit == "ls" else 1.0)
+
+    @property
+    def value(self):
+        """Factor of objective values and gaps: rescaled -> original."""
+        return self.sy * self.sy
+
+    def data(self, X, y):
+        """``(X / sx, y / sy)``, ``X`` Fortran-ordered (columns contiguous, as the kernels and
+        every gap evaluation take it, so all of them round identically)."""
+        Xs = np.empty(X.shape, order="F")
+        np.divide(X, self.sx, out=Xs)
+        return Xs, y / self.sy
+
+    def thresholds(self, thr, lam=None):
+        """Rescaled penalty levels; ValueError when they leave float64's normal range."""
+        t = thr / self.sx / self.sy
+        tiny, huge = np.finfo(np.float64).tiny, np.finfo(np.float64).max
+        if not (np.all(np.isfinite(t)) and np.all(t >= tiny) and np.all(t <= huge)):
+            lam_txt = f"lam={lam:.3g}" if lam is not None else "the penalty"
+            ratio = np.log10(np.max(thr)) - np.log10(self.sx) - np.log10(self.sy)
+            raise ValueError(
+                f"{lam_txt} is 1e{ratio:.0f} times the scale of the data "
+                f"(max|X| ~ {self.sx:.3g}, max|y| ~ {self.sy:.3g}); that ratio is beyond what "
+                "float64 represents, rescale lam or the data")
+        return t
+
+    def to_weights(self, w_scaled):
+        return w_scaled * self.sy / self.sx
+
+    def from_weights(self, w):
+        return w * self.sx / self.sy
+
+
 def _dual_norm(v, grp, thr):
     """``max_g ||v_g|| / thr_g`` (the penalty's dual norm, scaled so feasibility is <= 1)."""
     return float(np.max(grp.norms(v) / thr))
 
 
+def _entropy(p):
+    """``-p log p`` with ``0 log 0 = 0``, in the dtype of ``p`` (float64 or longdouble)."""
+    safe = np.where(p > 0, p, 1)
+    return np.where(p > 0, -p * np.log(safe), 0)
+
+
 def _ls_gap(X, y, w, grp, thr, with_grad=False):
     n = y.shape[0]
     r = y - X @ w
-    pen = float(thr @ grp.norms(w))
-    primal = 0.5 * float(r.ravel() @ r.ravel()) / n + pen
+    pen = thr @ grp.norms(w)
+    primal = 0.5 * (r.ravel() @ r.ravel()) / n + pen
     corr = X.T @ r / n                             # = -gradient of the datafit
     u = r / max(1.0, _dual_norm(corr, grp, thr))
-    dual = (float(y.ravel() @ u.ravel()) - 0.5 * float(u.ravel() @ u.ravel())) / n
+    dual = ((y.ravel() @ u.ravel()) - 0.5 * (u.ravel() @ u.ravel())) / n
     return (primal, primal - dual, -corr) if with_grad else (primal, primal - dual)
 
 
@@ -54,68 +139,214 @@ def _logistic_gap(X, y, w, grp, thr, with_grad=False):
     n = y.size
     margins = y * (X @ w)
     s = expit(-margins)                            # sigmoid(-y_i x_i'w)
-    primal = float(np.mean(np.logaddexp(0.0, -margins))) + float(thr @ grp.norms(w))
+    primal = np.mean(np.logaddexp(0.0, -margins)) + thr @ grp.norms(w)
     corr = X.T @ (y * s) / n                       # = -gradient of the datafit
-    c = min(1.0, 1.0 / _dual_norm(corr, grp, thr))
+    dn = _dual_norm(corr, grp, thr)
+    c = 1.0 if dn <= 1.0 else 1.0 / dn           # also for X = 0 (dual norm 0)
     one_minus = expit(margins) + (1.0 - c) * s     # 1 - c*s without cancellation
-    dual = float(np.mean(entr(c * s) + entr(one_minus)))
+    dual = np.mean(_entropy(c * s) + _entropy(one_minus))
     return (primal, primal - dual, -corr) if with_grad else (primal, primal - dual)
+
+
+def _null_objective(datafit, y):
+    """The objective at ``w = 0``: ``||y||^2/(2n)`` (least squares) or ``log 2``."""
+    if datafit == "ls":
+        return 0.5 * float(y.ravel() @ y.ravel()) / y.shape[0]
+    return float(np.log(2.0))
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What a point is worth, recomputed from the data.
+
+    Attributes
+    ----------
+    objective : float
+        Primal objective at the point.
+    gap : float
+        Duality gap at the point (raw: may be a rounding-level negative number).
+    null_objective : float
+        Objective at ``w = 0``; the certificate's scale.
+    relative_gap : float
+        ``max(gap, 0) / null_objective`` (computed on the rescaled problem, so finite even
+        when ``gap`` and ``null_objective`` overflow); 0 when both are 0.
+    kkt_violation : float
+        ``max_g dist(-grad_g, thr_g d||x_g||) / max_g thr_g``.
+    margin : float
+        ``min_{g: x_g = 0} (thr_g - ||grad_g||)`` in the problem's units; ``inf`` without
+        zero groups.
+    lipschitz_bound : float
+        Upper bound ``L`` on the Lipschitz constant of the datafit gradient, used by
+        :meth:`implies_kkt`.
+    penalty_scale : float
+        ``max_g thr_g`` (the penalty level the violations are measured against).
+    """
+
+    objective: float
+    gap: float
+    null_objective: float
+    relative_gap: float
+    kkt_violation: float
+    margin: float
+    lipschitz_bound: float = np.nan
+    penalty_scale: float = 0.0
+
+    def implies_kkt(self, tol):
+        """Whether the off-support KKT violation is within what a relative gap ``tol`` allows.
+
+        One proximal-gradient step with step ``1/L`` from ``x`` decreases the objective by at
+        least ``L/2 ||step||^2``, and off the support ``||step_g|| = (||grad_g|| - thr_g)_+/L``;
+        so ``(||grad_g|| - thr_g)_+ <= sqrt(2 L (P(x) - P*)) <= sqrt(2 L tol null)``.
+        """
+        if not self.margin < 0:
+            return True
+        allowed = np.sqrt(2.0 * self.lipschitz_bound * tol * self.null_objective)
+        return -self.margin <= allowed * (1 + 1e-6) + 1e-13 * self.penalty_scale
+
+
+def scaled_certificate(datafit, X, y, w, grp, thr, extended=False):
+    """:class:`Certificate` of ``w`` on data that is already rescaled (max entries ~ 1).
+
+    ``extended=True`` evaluates every formula in ``np.longdouble``. The Lipschitz bound of the
+    datafit gradient is ``||X||_F^2/n`` (least squares) or ``||X||_F^2/(4n)`` (logistic).
+    """
+    dtype = np.longdouble if extended else np.float64
+    Xe, ye, we = (np.asarray(a, dtype=dtype) for a in (X, y, w))
+    fn = _ls_gap if datafit == "ls" else _logistic_gap
+    objective, gap, grad = fn(Xe, ye, we, grp, thr, with_grad=True)
+    viol, margin = kkt_measures(grad, we, grp, thr)
+    null = _null_objective(datafit, ye)
+    n = X.shape[0]
+    lip = float(np.einsum("ij,ij->", X, X)) / n * (1.0 if datafit == "ls" else 0.25)
+    objective, gap = float(objective), float(gap)
+    rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
+    return Certificate(objective=objective, gap=gap, null_objective=null, relative_gap=rel,
+                       kkt_violation=float(viol) / float(np.max(thr)), margin=float(margin),
+                       lipschitz_bound=lip, penalty_scale=float(np.max(thr)))
+
+
+def _unscaled(cert, scaling):
+    """The certificate in the original problem's units (relative quantities unchanged)."""
+    f = scaling.value
+    return Certificate(objective=cert.objective * f, gap=cert.gap * f,
+                       null_objective=cert.null_objective * f,
+                       relative_gap=cert.relative_gap, kkt_violation=cert.kkt_violation,
+                       margin=cert.margin * scaling.sx * scaling.sy,
+                       lipschitz_bound=cert.lipschitz_bound * scaling.sx ** 2,
+                       penalty_scale=cert.penalty_scale * scaling.sx * scaling.sy)
+
+
+def _evaluate(datafit, X, y, w, grp, thr, extended=False):
+    """Certificate of ``w`` on the original data, computed on the power-of-two rescaling."""
+    scaling = Scaling.of(X, y, datafit)
+    Xs, ys = scaling.data(X, y)
+    thr_s = thr / scaling.sx / scaling.sy
+    ws = scaling.from_weights(w)
+    return _unscaled(scaled_certificate(datafit, Xs, ys, ws, grp, thr_s, extended), scaling)
+
+
+def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=False):
+    """Recompute the certificate of a point ``w`` from the data alone.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+    y : ndarray, shape (n,), or (n, T) for ``kind="multitask_lasso"``
+        Responses, or labels in {-1, +1} for the logistic kinds.
+    lam : float
+        Penalty level, > 0.
+    w : ndarray, shape (d,), or (d, T) for the multi-task lasso
+    kind : str
+        ``"lasso"``, ``"group_lasso"``, ``"multitask_lasso"``, ``"l1_logistic"`` or
+        ``"group_l1_logistic"``.
+    groups, weights
+        As in :func:`sketchopt.oracles.group_lasso` (ignored by the L1 kinds).
+    extended : bool
+        Evaluate in ``np.longdouble``.
+
+    Returns
+    -------
+    Certificate
+        ``relative_gap <= tol`` is the oracles' certificate rule.
+    """
+    kind = _check_kind(kind)
+    datafit = "logistic" if "logistic" in kind else "ls"
+    if kind == "multitask_lasso":
+        X, y, w = _multitask(X, y, w)
+    else:
+        X, y = _design(X, y, labels=datafit == "logistic")
+        w = check_vector(w, "w", X.shape[1])
+    if "group" not in kind:
+        groups, weights = None, None
+    grp, thr = penalty_structure(lam, groups, weights, X.shape[1])
+    return _evaluate(datafit, X, y, w, grp, thr, extended)
+
+
+def _check_kind(kind):
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_KINDS)}; got {kind!r}")
+    return kind
+
+
+def _gap_of(datafit, X, y, w, grp, thr):
+    cert = _evaluate(datafit, X, y, w, grp, thr)
+    return cert.objective, cert.gap
 
 
 def lasso_objective(X, y, lam, w):
     """``1/(2n)||y - Xw||^2 + lam ||w||_1``."""
     X, y = _design(X, y)
-    return _ls_gap(X, y, check_vector(w, "w", X.shape[1]),
+    return _gap_of("ls", X, y, check_vector(w, "w", X.shape[1]),
                    *penalty_structure(lam, None, None, X.shape[1]))[0]
 
 
 def lasso_gap(X, y, lam, w):
     """Duality gap of the lasso at ``w`` (rescaled-residual dual point)."""
     X, y = _design(X, y)
-    return _ls_gap(X, y, check_vector(w, "w", X.shape[1]),
+    return _gap_of("ls", X, y, check_vector(w, "w", X.shape[1]),
                    *penalty_structure(lam, None, None, X.shape[1]))[1]
 
 
 def group_lasso_objective(X, y, lam, groups, w, weights=None):
     """``1/(2n)||y - Xw||^2 + lam sum_g c_g ||w_g||``."""
     X, y = _design(X, y)
-    return _ls_gap(X, y, check_vector(w, "w", X.shape[1]),
+    return _gap_of("ls", X, y, check_vector(w, "w", X.shape[1]),
                    *penalty_structure(lam, groups, weights, X.shape[1]))[0]
 
 
 def group_lasso_gap(X, y, lam, groups, w, weights=None):
     """Duality gap of the group lasso at ``w``."""
     X, y = _design(X, y)
-    return _ls_gap(X, y, check_vector(w, "w", X.shape[1]),
+    return _gap_of("ls", X, y, check_vector(w, "w", X.shape[1]),
                    *penalty_structure(lam, groups, weights, X.shape[1]))[1]
 
 
 def l1_logistic_objective(X, y, lam, w):
     """``1/n sum log(1 + exp(-y_i x_i'w)) + lam ||w||_1``."""
     X, y = _design(X, y, labels=True)
-    return _logistic_gap(X, y, check_vector(w, "w", X.shape[1]),
-                         *penalty_structure(lam, None, None, X.shape[1]))[0]
+    return _gap_of("logistic", X, y, check_vector(w, "w", X.shape[1]),
+                   *penalty_structure(lam, None, None, X.shape[1]))[0]
 
 
 def l1_logistic_gap(X, y, lam, w):
     """Duality gap of L1 logistic regression at ``w`` (entropy dual)."""
     X, y = _design(X, y, labels=True)
-    return _logistic_gap(X, y, check_vector(w, "w", X.shape[1]),
-                         *penalty_structure(lam, None, None, X.shape[1]))[1]
+    return _gap_of("logistic", X, y, check_vector(w, "w", X.shape[1]),
+                   *penalty_structure(lam, None, None, X.shape[1]))[1]
 
 
 def group_l1_logistic_objective(X, y, lam, groups, w, weights=None):
     """``1/n sum log(1 + exp(-y_i x_i'w)) + lam sum_g c_g ||w_g||``."""
     X, y = _design(X, y, labels=True)
-    return _logistic_gap(X, y, check_vector(w, "w", X.shape[1]),
-                         *penalty_structure(lam, groups, weights, X.shape[1]))[0]
+    return _gap_of("logistic", X, y, check_vector(w, "w", X.shape[1]),
+                   *penalty_structure(lam, groups, weights, X.shape[1]))[0]
 
 
 def group_l1_logistic_gap(X, y, lam, groups, w, weights=None):
     """Duality gap of group-L1 logistic regression at ``w``."""
     X, y = _design(X, y, labels=True)
-    return _logistic_gap(X, y, check_vector(w, "w", X.shape[1]),
-                         *penalty_structure(lam, groups, weights, X.shape[1]))[1]
+    return _gap_of("logistic", X, y, check_vector(w, "w", X.shape[1]),
+                   *penalty_structure(lam, groups, weights, X.shape[1]))[1]
 
 
 def _multitask(X, Y, V=None):
@@ -133,13 +364,13 @@ def _multitask(X, Y, V=None):
 def multitask_lasso_objective(X, Y, lam, V):
     """``1/(2n)||Y - XV||_F^2 + lam sum_j ||V_j||_2`` over the rows ``V_j``."""
     X, Y, V = _multitask(X, Y, V)
-    return _ls_gap(X, Y, V, *penalty_structure(lam, None, None, X.shape[1]))[0]
+    return _gap_of("ls", X, Y, V, *penalty_structure(lam, None, None, X.shape[1]))[0]
 
 
 def multitask_lasso_gap(X, Y, lam, V):
     """Duality gap of the multi-task lasso at ``V`` (row-group dual norm)."""
     X, Y, V = _multitask(X, Y, V)
-    return _ls_gap(X, Y, V, *penalty_structure(lam, None, None, X.shape[1]))[1]
+    return _gap_of("ls", X, Y, V, *penalty_structure(lam, None, None, X.shape[1]))[1]
 
 
 def lam_max(X, y, kind="lasso", groups=None, weights=None):
@@ -147,15 +378,23 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None):
 
     ``kind`` is ``"lasso"`` / ``"group_lasso"`` / ``"multitask_lasso"`` (gradient ``-X'y/n``
     at 0) or ``"l1_logistic"`` / ``"group_l1_logistic"`` (gradient ``-X'y/(2n)`` at 0).
+    ``y`` is validated as the solver of that kind would (length, labels, ``(n, T)`` for the
+    multi-task lasso). Computed on the power-of-two rescaled data, so it is finite and exact
+    to rounding wherever the value itself is representable.
     """
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y")
-    if kind not in ("lasso", "group_lasso", "multitask_lasso", "l1_logistic",
-                    "group_l1_logistic"):
-        raise ValueError(f"kind must name an oracle problem, got {kind!r}")
-    grad0 = X.T @ y / X.shape[0] * (0.5 if "logistic" in kind else 1.0)
-    grp = Groups(1 if groups is None else groups, X.shape[1])
-    return _dual_norm(grad0, grp, group_weights(grp, weights))
+    kind = _check_kind(kind)
+    if kind == "multitask_lasso":
+        X, y, _ = _multitask(X, y)
+    else:
+        X, y = _design(X, y, labels="logistic" in kind)
+    if "group" not in kind:
+        groups, weights = None, None
+    scaling = Scaling.of(X, y, "ls")
+    Xs, ys = scaling.data(X, y)
+    grad0 = Xs.T @ ys / X.shape[0] * (0.5 if "logistic" in kind else 1.0)
+    grp = groups if isinstance(groups, Groups) else Groups(1 if groups is None else groups,
+                                                            X.shape[1])
+    return _dual_norm(grad0, grp, group_weights(grp, weights)) * scaling.sx * scaling.sy
 
 
 def kkt_measures(grad, w, grp, thr):

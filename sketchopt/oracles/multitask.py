@@ -2,16 +2,16 @@
 
 ``1/(2n)||Y - XV||_F^2 + lam sum_j ||V_j||_2`` equals ``T`` times the group lasso with design
 ``kron(I_T, X)`` (``nT`` rows), response ``vec(Y)`` (column-major), ``lam / T`` and one group
-``{j, j + d, ..., j + (T-1)d}`` per row ``j`` of ``V``. The reduction multiplies memory by
-``T^2``, which is fine for the small ``T`` of the checks; the gap and KKT measures are then
-recomputed with the matrix formulas of :mod:`.duality`.
+``{j, j + d, ..., j + (T-1)d}`` per row ``j`` of ``V``. Gaps of the two problems are in the same
+ratio ``T`` as their objectives at zero, so the relative tolerance carries over unchanged; the
+certificate itself is computed with the matrix formulas of :mod:`.duality` on ``V``. The
+reduction multiplies memory by ``T^2``, which is fine for the small ``T`` of the checks.
 """
 
 import numpy as np
 
-from .._validation import check_scalar
+from ..penalties import Groups
 from . import duality, sparse
-from ._result import OracleResult
 
 
 def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
@@ -24,30 +24,41 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
     lam : float
         Penalty level, > 0.
     tol, max_iter, verbose
-        As in :func:`sketchopt.oracles.lasso`; ``tol`` is relative to the objective above.
+        As in :func:`sketchopt.oracles.lasso`; the certificate is relative to the objective at
+        zero, ``||Y||_F^2/(2n)``.
 
     Returns
     -------
     OracleResult
         ``x`` is the (d, T) matrix ``V``; ``support`` the indices of its non-zero rows.
+
+    Raises
+    ------
+    ValueError, OracleConvergenceError
+        As in :func:`sketchopt.oracles.lasso`; the error's ``x`` is a (d, T) matrix.
     """
     X, Y, _ = duality._multitask(X, Y)
-    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
-    tol = check_scalar(tol, "tol", low=0.0, low_open=True)
+    tol = sparse.check_tol(tol)
+    max_iter = sparse.check_scalar(max_iter, "max_iter", low=1, integer=True)
+    rows, thr = duality.penalty_structure(lam, None, None, X.shape[1])
     n, d = X.shape
     T = Y.shape[1]
-    Xk = np.kron(np.eye(T), X)
-    yk = Y.ravel(order="F")
-    groups = [np.arange(j, d * T, d) for j in range(d)]
-    # the reduced objective is the original divided by T; tighten tol so the floor of 1 in
-    # max(1, |objective|) cannot loosen the certificate
-    inner = sparse.group_lasso(Xk, yk, lam / T, groups, tol=tol / T, max_iter=max_iter,
-                               verbose=verbose)
-    V = inner.x.reshape(T, d).T.copy()
-    grp, thr = duality.penalty_structure(lam, None, None, d)
-    objective, gap = duality._ls_gap(X, Y, V, grp, thr)
-    viol, margin = duality.kkt_measures(X.T @ (X @ V - Y) / n, V, grp, thr)
-    return OracleResult(x=V, objective=objective, gap=gap,
-                        support=np.flatnonzero(np.linalg.norm(V, axis=1) > 0),
-                        n_iter=inner.n_iter, margin=margin, polished=inner.polished, tol=tol,
-                        kkt_violation=viol / lam, info=inner.info)
+    scaling = duality.Scaling.of(X, Y, "ls")
+    thr_s = scaling.thresholds(thr, lam)
+    Xs, Ys = scaling.data(X, Y)
+    extended = tol < duality.EXTENDED_BELOW
+    reduced = sparse._Problem(np.asfortranarray(np.kron(np.eye(T), Xs)), Ys.ravel(order="F"),
+                              Groups([np.arange(j, d * T, d) for j in range(d)], d * T),
+                              thr_s / T, "ls")
+
+    def as_matrix(w):
+        return w.reshape(T, d).T.copy()
+
+    def certify(w):
+        return duality.scaled_certificate("ls", Xs, Ys, as_matrix(w), rows, thr_s, extended)
+
+    problem = {"kind": "multitask_lasso", "X": X, "y": Y, "lam": float(lam), "groups": None,
+               "weights": None}
+    return sparse._run("multitask_lasso", reduced, certify, scaling, tol, max_iter,
+                       verbose, problem, as_matrix,
+                       lambda V: np.flatnonzero(np.any(V != 0, axis=1)), extended)

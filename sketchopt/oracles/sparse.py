@@ -2,13 +2,21 @@
 
 All share one driver: working sets of groups ranked by their KKT violation, a Numba inner
 solver on the working set (block CD with Anderson extrapolation for least squares, proximal
-Newton for logistic), stopping on the duality gap of :mod:`.duality` relative to
-``max(1, |objective|)``; then the support polish of the claim contract (Newton on the smooth
-problem restricted to the identified support, accepted only if the full KKT conditions hold to
-1e-12 relative). The reported gap is recomputed from the returned ``x`` alone.
+Newton for logistic), then the support polish (Newton on the smooth problem restricted to the
+identified support, kept only if the restricted system is well conditioned and the full KKT
+conditions hold to 1e-12 relative).
+
+The solvers work on the data divided by powers of two (:class:`.duality.Scaling`), which is
+the same problem exactly, and certify by the rule of :mod:`.duality`: the duality gap of the
+returned ``x``, recomputed from ``x`` alone (in extended precision below
+``duality.EXTENDED_BELOW``), is at most ``tol`` times the objective at zero, and the point's
+own KKT check agrees with that gap. Anything else raises: ``ValueError`` for inputs whose
+answer float64 cannot represent, :class:`OracleConvergenceError` (about the returned point)
+when the budget runs out or the gap stalls.
 """
 
 import time
+from collections import namedtuple
 
 import numpy as np
 from scipy.special import expit as _sigmoid
@@ -19,30 +27,41 @@ from ._result import OracleConvergenceError, OracleResult
 
 _KKT_RTOL = 1e-12
 _NEWTON_GTOL = 1e-14   # polish stops once the restricted gradient is this small (relative)
+_POLISH_MAX_COND = 1e12  # restricted Hessians worse than this: solution not unique enough
 _INNER_FRACTION = 0.1  # a working-set solve cuts the current gap by this factor
 _WS_GROWTH = 2.0      # working set = this many times the current support (in groups)
 _ANDERSON = 5         # least squares: Anderson extrapolation over this many epochs
 _MAX_CD = 50          # logistic: CD passes per proximal Newton step (an inexact step is fine)
+_STALL_ROUNDS = 5     # stalled: the best gap of this many rounds is not half the earlier best
+
+_Solved = namedtuple("_Solved", "w cert n_iter polished info")
+
+
+class _NotCertified(Exception):
+    """Internal: the driver gave up at ``w`` (rescaled units) for ``reason``."""
+
+    def __init__(self, w, cert, n_iter, reason):
+        super().__init__(reason)
+        self.w, self.cert, self.n_iter, self.reason = w, cert, n_iter, reason
 
 
 class _Problem:
-    """Datafit + group penalty, in the form the driver and the polish need."""
+    """Datafit + group penalty on rescaled data, in the form the driver and the polish need."""
 
     def __init__(self, X, y, grp, thr, datafit):
         self.X, self.y, self.grp, self.thr, self.datafit = X, y, grp, thr, datafit
         self.n = X.shape[0]
+        self.null = duality._null_objective(datafit, y)
 
     def objective_gap(self, w, with_grad=False):
-        """``(objective, gap)``, plus the datafit gradient (computed on the way) if asked."""
+        """``(objective, gap)`` in float64, plus the datafit gradient if asked."""
         fn = duality._ls_gap if self.datafit == "ls" else duality._logistic_gap
         return fn(self.X, self.y, w, self.grp, self.thr, with_grad)
 
-    def grad(self, w):
-        """Gradient of the datafit."""
-        z = self.X @ w
-        if self.datafit == "ls":
-            return self.X.T @ (z - self.y) / self.n
-        return -self.X.T @ (self.y * _sigmoid(-self.y * z)) / self.n
+    def relative(self, gap):
+        if self.null > 0:
+            return max(gap, 0.0) / self.null
+        return 0.0 if gap <= 0 else np.inf
 
     def violation_scores(self, w, grad):
         """Per-group ``dist(-grad_g, thr_g d||w_g||)``."""
@@ -56,15 +75,27 @@ class _Problem:
 
 def _lipschitz_ls(X, grp):
     n = X.shape[0]
-    if np.all(grp.sizes == 1):
+    if grp.singletons:
         return np.einsum("ij,ij->j", X, X)[grp.order] / n
     return np.array([np.linalg.norm(X[:, idx], 2) ** 2 / n for idx in grp])
 
 
-def solve(prob, tol, max_iter, name, verbose=False, p0=10):
-    """Working-set driver; returns an :class:`OracleResult` (polished when possible)."""
-    X = np.asfortranarray(prob.X)
-    y = prob.y
+def _stalled(history):
+    """No halving of the best relative gap over the last ``_STALL_ROUNDS`` rounds."""
+    if len(history) <= _STALL_ROUNDS:
+        return False
+    return min(history[-_STALL_ROUNDS:]) > 0.5 * min(history[:-_STALL_ROUNDS])
+
+
+def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10):
+    """Working-set driver on a rescaled problem.
+
+    The gap is evaluated before every working-set solve and after the last one; once its
+    float64 estimate meets ``tol`` the point (polished when possible) is certified by
+    ``certify`` (extended precision below ``duality.EXTENDED_BELOW``). Returns a ``_Solved``;
+    raises ``_NotCertified`` at the last point when ``max_iter`` solves or a stall end it.
+    """
+    X, y = prob.X, prob.y
     grp, thr = prob.grp, prob.thr
     n, d = X.shape
     G = grp.n_groups
@@ -72,19 +103,43 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
     lips = _lipschitz_ls(X, grp) if prob.datafit == "ls" else None
     t0 = time.perf_counter()
     ws_size, inner, prev_on = 0, 0, None
-    for it in range(1, max_iter + 1):
+    target, history, active_set_tried = tol, [], False
+    for it in range(max_iter + 1):
         objective, gap, grad = prob.objective_gap(w, with_grad=True)
-        tol_abs = tol * max(1.0, abs(objective))
+        rel = prob.relative(gap)
         if verbose:
-            print(f"{name}: iter {it:3d}  objective {objective:.12e}  gap {gap:.3e}  "
+            print(f"{name}: iter {it:3d}  objective {objective:.12e}  relative gap {rel:.3e}  "
                   f"working set {ws_size}", flush=True)
-        if gap <= tol_abs:
-            break
+        if rel <= target:
+            info = {"inner_steps": inner, "unpolished_gap": gap,
+                    "seconds": time.perf_counter() - t0}
+            out = _finish(prob, w, tol, it, info, certify)
+            if out is not None:
+                return out
+            target /= 4        # the float64 estimate was optimistic: ask the solver for more
+        history.append(rel)
+        if it < max_iter and _stalled(history) and not active_set_tried and \
+                prob.datafit == "ls" and grp.singletons:
+            # coordinate descent crawls on some wide, small-lam lasso problems (a near-flat
+            # valley pinned only by the L1 term); an exact active-set solve ends the crawl
+            active_set_tried = True
+            refined = _active_set_lasso(prob)
+            if refined is not None:
+                w, history = refined, []
+                continue
+        if it == max_iter or _stalled(history):
+            cert = certify(w)
+            if _accept(cert, tol):      # the extended-precision check is the one that counts
+                info = {"inner_steps": inner, "unpolished_gap": cert.gap,
+                        "seconds": time.perf_counter() - t0}
+                return _Solved(w.copy(), cert, it, False, info)
+            raise _NotCertified(w.copy(), cert, it, "max_iter" if it == max_iter else "stalled")
         scores, on = prob.violation_scores(w, grad)
         n_on = int(on.sum())
         ws_size = min(G, max(p0, int(_WS_GROWTH * n_on)))
         # once the support stops changing, solve the working set to the final tolerance
         # in one go instead of cutting the gap by a constant factor per round
+        tol_abs = target * prob.null
         tol_in = 0.5 * tol_abs if np.array_equal(on, prev_on) else _INNER_FRACTION * gap
         prev_on = on
         scores[on] = np.inf
@@ -98,35 +153,98 @@ def solve(prob, tol, max_iter, name, verbose=False, p0=10):
             steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
                                                 tol_in, 100, _MAX_CD)
         inner += steps
-    else:
-        raise OracleConvergenceError(name, gap, tol_abs, max_iter, w)
-    info = {"inner_steps": inner, "unpolished_gap": gap, "seconds": time.perf_counter() - t0}
-    return _finish(prob, w, tol, it, info)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _finish(prob, w, tol, n_iter, info):
-    """Polish on the support; return the certified result with recomputed gap and margin."""
+def _active_set_lasso(prob, max_steps=None):
+    """Exact lasso solution by a primal active-set method (Osborne, Presnell and Turlach).
+
+    From ``w = 0``: add the most violating coordinate with the sign of its correlation, solve
+    the sign-fixed least-squares system on the active set, and when a coordinate would change
+    sign step only to where it reaches zero and drop it. Each step decreases the objective,
+    so it ends at the solution in finitely many steps. Returns None if an active system is
+    singular or nearly so (a non-unique solution), or after ``max_steps``.
+    """
+    X, y, n = prob.X, prob.y, prob.n
+    d = X.shape[1]
+    t = np.empty(d)
+    t[prob.grp.order] = prob.thr                 # per-coordinate threshold
+    max_steps = 20 * d + 100 if max_steps is None else max_steps
+    w = np.zeros(d)
+    active, signs = [], []
+    optimal_on_active = True
+    for _ in range(max_steps):
+        if optimal_on_active:
+            c = X.T @ (y - X @ w) / n
+            excess = np.abs(c) - t
+            excess[active] = -np.inf
+            j = int(np.argmax(excess))
+            if excess[j] <= 1e-14 * t.max():
+                return w
+            active.append(j)
+            signs.append(np.sign(c[j]))
+        S = np.array(active)
+        XS = X[:, S]
+        if len(active) > n:
+            # n + 1 active columns: the datafit is flat along the null direction z of X_S, and
+            # the L1 term decreases along it (j violates KKT); move until a coordinate hits 0
+            z = np.linalg.svd(XS)[2][-1]
+            z *= signs[-1] * np.sign(z[-1])
+            shrinking = z * np.array(signs) < 0
+            if not shrinking.any():
+                return None
+            frac = np.where(shrinking, -w[S] / np.where(shrinking, z, 1.0), np.inf)
+            k = int(np.argmin(frac))
+            w[S] += frac[k] * z
+            w[S[k]] = 0.0
+            del active[k], signs[k]
+            optimal_on_active = False
+            continue
+        G = XS.T @ XS / n
+        if not _well_conditioned(G):
+            return None
+        h = np.linalg.solve(G, XS.T @ y / n - t[S] * np.array(signs))
+        wrong = h * np.array(signs) <= 0
+        if not wrong.any():
+            w[:] = 0.0
+            w[S] = h
+            optimal_on_active = True
+            continue
+        wS = w[S]
+        frac = np.where(wrong, wS / np.where(wrong, wS - h, 1.0), np.inf)
+        k = int(np.argmin(frac))
+        w[S] = wS + frac[k] * (h - wS)
+        w[S[k]] = 0.0
+        del active[k], signs[k]
+        optimal_on_active = False
+    return None
+
+
+def _accept(cert, tol):
+    return cert.relative_gap <= tol and cert.implies_kkt(tol)
+
+
+def _finish(prob, w, tol, n_iter, info, certify):
+    """Polish on the support; the certified point (polished if that passes), or None."""
     candidate = _polish(prob, w)
-    polished = False
-    if candidate is not None:
-        viol, _ = duality.kkt_measures(prob.grad(candidate), candidate, prob.grp, prob.thr)
-        same_support = np.array_equal(prob.grp.norms(candidate) > 0, prob.grp.norms(w) > 0)
-        obj_c, gap_c = prob.objective_gap(candidate)
-        if (same_support and viol <= _KKT_RTOL * prob.thr.max()
-                and gap_c <= tol * max(1.0, abs(obj_c))):
-            w, polished = candidate, True
-    objective, gap = prob.objective_gap(w)
-    viol, margin = duality.kkt_measures(prob.grad(w), w, prob.grp, prob.thr)
-    return OracleResult(x=w, objective=objective, gap=gap, support=np.flatnonzero(w),
-                        n_iter=n_iter, margin=margin, polished=polished, tol=tol,
-                        kkt_violation=viol / prob.thr.max(), info=info)
+    if candidate is not None and np.array_equal(prob.grp.norms(candidate) > 0,
+                                                prob.grp.norms(w) > 0):
+        cert = certify(candidate)
+        if cert.kkt_violation <= _KKT_RTOL and _accept(cert, tol):
+            return _Solved(candidate, cert, n_iter, True, info)
+    cert = certify(w)
+    if _accept(cert, tol):
+        return _Solved(w.copy(), cert, n_iter, False, info)
+    return None
 
 
 def _polish(prob, w, max_newton=50):
     """Newton on ``F(X_S v) + sum_{g in S} thr_g ||v_g||`` over the support groups S.
 
-    Smooth there as long as no group norm reaches zero; returns None if the Hessian is
-    singular (non-unique restricted solution) or a group collapses.
+    Smooth there as long as no group norm reaches zero. Returns None if a group collapses or
+    the restricted system is singular or nearly so (more support coordinates than samples, or
+    a Hessian condition number above ``_POLISH_MAX_COND``): the restricted solution is then
+    not unique, or not determined to machine precision, and "polished" would claim too much.
     """
     grp, thr = prob.grp, prob.thr
     on_groups = np.flatnonzero(grp.norms(w) > 0)
@@ -152,9 +270,11 @@ def _polish(prob, w, max_newton=50):
             g_fit, h = -y * s / n, s * (1 - s) / n
         return value + t_g @ nv, XS.T @ g_fit, h, nv
 
+    if idx.size > prob.n:
+        return None
     v = w[idx].copy()
     value, g_fit, h, nv = parts(v)
-    for _ in range(max_newton):
+    for newton_step in range(max_newton):
         if np.any(nv == 0):
             return None
         unit = v / np.repeat(nv, sizes)
@@ -166,6 +286,8 @@ def _polish(prob, w, max_newton=50):
             a, b = starts[k], starts[k + 1]
             u = unit[a:b]
             H[a:b, a:b] += t_g[k] / nv[k] * (np.eye(b - a) - np.outer(u, u))
+        if newton_step == 0 and not _well_conditioned(H):
+            return None
         try:
             step = np.linalg.solve(H, grad)
         except np.linalg.LinAlgError:
@@ -195,12 +317,106 @@ def _polish(prob, w, max_newton=50):
     return out
 
 
+def _well_conditioned(H):
+    ev = np.linalg.eigvalsh(H)
+    return bool(np.all(np.isfinite(ev)) and ev[0] > ev[-1] / _POLISH_MAX_COND)
+
+
+def check_tol(tol):
+    """Validated relative tolerance; ``ValueError`` below ``duality.TOL_MIN``."""
+    tol = check_scalar(tol, "tol", low=0.0, low_open=True)
+    if tol < duality.TOL_MIN:
+        raise ValueError(f"tol={tol:.3g} is below what a float64 certificate can mean; the "
+                         f"smallest meaningful relative tolerance is {duality.TOL_MIN:.2g} "
+                         "(4 machine epsilons)")
+    return tol
+
+
 def _common(X, y, lam, groups, weights, tol, max_iter, labels):
     X, y = duality._design(X, y, labels=labels)
-    tol = check_scalar(tol, "tol", low=0.0, low_open=True)
+    tol = check_tol(tol)
     max_iter = check_scalar(max_iter, "max_iter", low=1, integer=True)
     grp, thr = duality.penalty_structure(lam, groups, weights, X.shape[1])
     return X, y, grp, thr, tol, max_iter
+
+
+def _decades(value):
+    """log10 of a positive float or longdouble product, for messages about float64's range."""
+    return float(np.log10(np.longdouble(value)))
+
+
+def _representable(name, scaled, what, *factors):
+    """``scaled`` times the power-of-two ``factors`` in float64, or ``ValueError`` saying by
+    how many decades it misses.
+
+    ``scaled`` is an array or scalar in rescaled units (max entries ~ 1); the factors bring it
+    back to the problem's units. Every non-zero entry must land in float64's normal range: an
+    overflow would be a lie, an underflow to a subnormal or zero loses the answer.
+    """
+    out = np.asarray(scaled, dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore"):   # detected below, with a message
+        for f in factors:
+            out = out * f
+    mags = np.abs(np.asarray(scaled, dtype=np.float64))
+    mags = mags[mags > 0]
+    if mags.size == 0:
+        return out
+    shift = sum(_decades(f) for f in factors)
+    hi, lo = _decades(mags.max()) + shift, _decades(mags.min()) + shift
+    top, bottom = np.log10(np.finfo(np.float64).max), np.log10(np.finfo(np.float64).tiny)
+    if hi > top or not np.all(np.isfinite(out)):
+        raise ValueError(f"{name}: the {what} is about 1e{hi:.0f}, {hi - top:.0f} decades beyond "
+                         "float64's largest number; rescale the data (and lam)")
+    if lo < bottom:
+        raise ValueError(f"{name}: the {what} is about 1e{lo:.0f}, {bottom - lo:.0f} decades "
+                         "below float64's smallest normal number; rescale the data (and lam)")
+    return out
+
+
+def _run(name, prob, certify, scaling, tol, max_iter, verbose, problem, to_x,
+         support_of, extended):
+    """Solve ``prob`` (rescaled) and return the :class:`OracleResult` in original units."""
+    sy, to_units = scaling.sy, scaling.sy / scaling.sx
+    try:
+        solved = solve(prob, tol, max_iter, name, certify, verbose)
+    except _NotCertified as stop:
+        c = stop.cert
+        objective = float(_representable(name, c.objective, "objective", sy, sy))
+        gap = float(_representable(name, max(c.gap, 0.0), "duality gap", sy, sy))
+        raise OracleConvergenceError(name, gap, objective, c.relative_gap, tol, stop.n_iter,
+                                     to_x(stop.w * to_units), stop.reason
+                                     ) from None
+    c = solved.cert
+    x = to_x(_representable(name, solved.w, "solution", scaling.sy, 1.0 / scaling.sx))
+    objective = float(_representable(name, c.objective, "objective", sy, sy))
+    null = float(_representable(name, c.null_objective, "objective at zero", sy, sy))
+    gap = max(c.gap, 0.0) * scaling.value
+    info = dict(solved.info, raw_gap=c.gap * scaling.value, extended=extended)
+    info["unpolished_gap"] = info["unpolished_gap"] * scaling.value
+    return OracleResult(x=x, objective=objective, gap=gap, support=support_of(x),
+                        n_iter=solved.n_iter, margin=c.margin * scaling.sx * scaling.sy,
+                        polished=solved.polished, tol=tol, kkt_violation=c.kkt_violation,
+                        null_objective=null, relative_gap=c.relative_gap, info=info,
+                        problem=problem)
+
+
+def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose):
+    """The four single-response solvers: validate, rescale, solve, certify."""
+    datafit = "logistic" if "logistic" in kind else "ls"
+    X, y, grp, thr, tol, max_iter = _common(X, y, lam, groups, weights, tol, max_iter,
+                                            datafit == "logistic")
+    scaling = duality.Scaling.of(X, y, datafit)
+    thr_s = scaling.thresholds(thr, lam)
+    Xs, ys = scaling.data(X, y)
+    extended = tol < duality.EXTENDED_BELOW
+
+    def certify(w):
+        return duality.scaled_certificate(datafit, Xs, ys, w, grp, thr_s, extended)
+
+    problem = {"kind": kind, "X": X, "y": y, "lam": float(lam), "groups": groups,
+               "weights": weights}
+    return _run(kind, _Problem(Xs, ys, grp, thr_s, datafit), certify, scaling, tol,
+                max_iter, verbose, problem, lambda w: w, np.flatnonzero, extended)
 
 
 def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
@@ -213,45 +429,53 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
     lam : float
         Penalty level, > 0.
     tol : float
-        Relative duality-gap tolerance: ``gap <= tol * max(1, |objective|)``.
+        Relative duality-gap tolerance, at least ``duality.TOL_MIN`` (about 8.9e-16): the
+        returned point's gap is at most ``tol * ||y||^2/(2n)``, the objective at zero. The
+        default 1e-10 asks for ten significant digits of the objective on that scale.
     max_iter : int
         Outer (working-set) iterations before :class:`OracleConvergenceError` is raised.
     verbose : bool
-        Print the objective, gap and working-set size at every outer iteration.
+        Print the objective, relative gap and working-set size at every outer iteration.
 
     Returns
     -------
     OracleResult
+        Certified: ``relative_gap <= tol`` and the point's own KKT check agrees.
+
+    Raises
+    ------
+    ValueError
+        Bad input, ``tol`` below float64 resolution, or data whose solution or objective
+        float64 cannot represent (the message says by how many decades).
+    OracleConvergenceError
+        ``max_iter`` rounds ran out or the gap stalled; carries the last point and its gap.
     """
-    X, y, grp, thr, tol, max_iter = _common(X, y, lam, None, None, tol, max_iter, False)
-    return solve(_Problem(X, y, grp, thr, "ls"), tol, max_iter, "lasso", verbose)
+    return _solve_vector("lasso", X, y, lam, None, None, tol, max_iter, verbose)
 
 
 def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbose=False):
     """Certified group lasso: ``min_w 1/(2n)||y - Xw||^2 + lam sum_g c_g ||w_g||_2``.
 
     ``groups`` is a list of index arrays partitioning the columns, or an int group size;
-    ``weights`` is ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array. Other
-    parameters and the result as in :func:`lasso`.
+    ``weights`` is ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array. The
+    certificate is relative to ``||y||^2/(2n)``; other parameters, the result and the errors
+    as in :func:`lasso`.
     """
-    X, y, grp, thr, tol, max_iter = _common(X, y, lam, groups, weights, tol, max_iter, False)
-    return solve(_Problem(X, y, grp, thr, "ls"), tol, max_iter, "group_lasso", verbose)
+    return _solve_vector("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose)
 
 
 def l1_logistic(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
     """Certified L1 logistic regression (no intercept), labels ``y`` in {-1, +1}.
 
-    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1``; parameters and result as in
-    :func:`lasso`.
+    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1``; the certificate is relative
+    to ``log 2``, the objective at zero; parameters, result and errors as in :func:`lasso`.
     """
-    X, y, grp, thr, tol, max_iter = _common(X, y, lam, None, None, tol, max_iter, True)
-    return solve(_Problem(X, y, grp, thr, "logistic"), tol, max_iter, "l1_logistic", verbose)
+    return _solve_vector("l1_logistic", X, y, lam, None, None, tol, max_iter, verbose)
 
 
 def group_l1_logistic(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100,
                       verbose=False):
     """Certified group-L1 logistic regression; ``groups`` and ``weights`` as in
     :func:`group_lasso`, the rest as in :func:`l1_logistic`."""
-    X, y, grp, thr, tol, max_iter = _common(X, y, lam, groups, weights, tol, max_iter, True)
-    return solve(_Problem(X, y, grp, thr, "logistic"), tol, max_iter, "group_l1_logistic",
-                 verbose)
+    return _solve_vector("group_l1_logistic", X, y, lam, groups, weights, tol, max_iter,
+                         verbose)

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for well-posed instances (CLAIMS.md ranges).
+"""Hypothesis strategies for well-posed instances.
 
 Condition numbers stay <= 1e6, Bernoulli probabilities in [0.05, 0.95], Rand-K sizes in
 [1, d], and groups have at least one index. Matrices are built from a drawn seed so shrinking
@@ -35,18 +35,67 @@ def quadratics(draw, min_dim=1, max_dim=8, max_cond=1e3):
     return A, np.random.default_rng(seed).standard_normal(A.shape[0])
 
 
+def _fraction(draw, lam_fraction):
+    """A fraction of ``lam_max`` drawn log-uniformly, so small ones are as likely as large."""
+    lo, hi = lam_fraction
+    if not 0 < lo <= hi < 1:
+        raise ValueError(f"lam_fraction must satisfy 0 < low <= high < 1, got {lam_fraction}")
+    return float(10.0 ** draw(st.floats(np.log10(lo), np.log10(hi))))
+
+
 @st.composite
-def lasso_instances(draw, max_n=40, max_d=30, lam_fraction=(0.05, 0.9)):
-    """``(X, y, lam)`` with Gaussian design and ``lam`` a fraction of ``lam_max``."""
+def lasso_instances(draw, max_n=40, max_d=50, lam_fraction=(1e-4, 0.9), min_d=2):
+    """``(X, y, lam)``: Gaussian design (tall or wide), ``lam`` a fraction of ``lam_max``.
+
+    ``d`` ranges over ``[min_d, max_d]`` independently of ``n`` in ``[5, max_n]``, so designs
+    with more columns than rows are drawn too; the fraction of ``lam_max`` is log-uniform in
+    ``lam_fraction``.
+    """
     n = draw(st.integers(5, max_n))
-    d = draw(st.integers(1, max_d))
-    seed = draw(st.integers(0, 2 ** 31 - 1))
-    rng = np.random.default_rng(seed)
+    d = draw(st.integers(min_d, max_d))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 31 - 1)))
     X = rng.standard_normal((n, d))
     y = rng.standard_normal(n)
     lam_max = np.abs(X.T @ y).max() / n
-    frac = draw(st.floats(*lam_fraction))
-    return X, y, frac * lam_max
+    return X, y, _fraction(draw, lam_fraction) * lam_max
+
+
+def _labels(rng, X, flip):
+    """Labels of a planted linear model with a fraction ``flip`` of them flipped (both classes
+    kept present)."""
+    y = np.sign(X @ rng.standard_normal(X.shape[1]) + 1e-12)
+    y[y == 0] = 1.0
+    y[rng.random(y.size) < flip] *= -1
+    y[:2] = (1.0, -1.0)
+    return y
+
+
+@st.composite
+def logistic_instances(draw, max_n=60, max_d=20, lam_fraction=(1e-4, 0.9), min_d=2):
+    """``(X, y, lam)`` for L1 logistic regression: labels in {-1, +1} of a planted model with
+    10-30 % flipped, ``lam`` a log-uniform fraction of ``lam_max`` (``X'y/(2n)``)."""
+    n = draw(st.integers(10, max_n))
+    d = draw(st.integers(min_d, max_d))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 31 - 1)))
+    X = rng.standard_normal((n, d))
+    y = _labels(rng, X, draw(st.floats(0.1, 0.3)))
+    lam_max = np.abs(X.T @ y).max() / (2 * n)
+    return X, y, _fraction(draw, lam_fraction) * lam_max
+
+
+@st.composite
+def group_logistic_instances(draw, max_n=60, max_d=20, lam_fraction=(1e-4, 0.9), min_d=2,
+                             weights=(None, "sqrt")):
+    """``(X, y, lam, groups, weights)`` for group-L1 logistic regression; ``groups`` from
+    :func:`groupings`, ``weights`` drawn from ``weights``, ``lam`` a log-uniform fraction of
+    the group ``lam_max`` (``max_g ||X_g'y||/(2n c_g)``)."""
+    X, y, _ = draw(logistic_instances(max_n, max_d, (0.5, 0.5), min_d))
+    groups = draw(groupings(X.shape[1]))
+    w = draw(st.sampled_from(weights))
+    grad = X.T @ y / (2 * X.shape[0])
+    c = np.array([np.sqrt(len(g)) if w == "sqrt" else 1.0 for g in groups])
+    lam_max = max(np.linalg.norm(grad[g]) / cg for g, cg in zip(groups, c))
+    return X, y, _fraction(draw, lam_fraction) * lam_max, groups, w
 
 
 @st.composite
@@ -71,5 +120,6 @@ def sketch_sizes(d):
     return st.integers(1, d)
 
 
-__all__ = ["spd_matrices", "quadratics", "lasso_instances", "groupings",
+__all__ = ["spd_matrices", "quadratics", "lasso_instances", "logistic_instances",
+           "group_logistic_instances", "groupings",
            "bernoulli_probabilities", "sketch_sizes", "spectrum"]
