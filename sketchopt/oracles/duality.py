@@ -95,7 +95,8 @@ class Scaling:
 
     def thresholds(self, thr, lam=None):
         """Rescaled penalty levels; ValueError when they leave float64's normal range."""
-        t = thr / self.sx / self.sy
+        with np.errstate(over="ignore", under="ignore"):   # detected just below
+            t = thr / self.sx / self.sy
         tiny, huge = np.finfo(np.float64).tiny, np.finfo(np.float64).max
         if not (np.all(np.isfinite(t)) and np.all(t >= tiny) and np.all(t <= huge)):
             lam_txt = f"lam={lam:.3g}" if lam is not None else "the penalty"
@@ -404,11 +405,26 @@ def kkt_measures(grad, w, grp, thr):
     ``margin = min_{g: w_g = 0} (thr_g - ||grad_g||)`` (``inf`` if no group is zero).
     Works on vectors and on matrices whose rows are grouped.
     """
-    nw = grp.norms(w)
-    on = nw > 0
-    scale = grp.expand(np.where(on, thr / np.where(on, nw, 1.0), 0.0))
-    resid = grad + (scale[:, None] * w if w.ndim > 1 else scale * w)
-    ng = grp.norms(grad)
-    dist = np.where(on, grp.norms(resid), np.maximum(ng - thr, 0.0))
+    dist, on, ng = group_violations(grad, w, grp, thr)
     margin = float(np.min(thr[~on] - ng[~on])) if np.any(~on) else float("inf")
     return float(dist.max()), margin
+
+
+def group_violations(grad, w, grp, thr):
+    """Per group: ``dist(-grad_g, thr_g d||w_g||)``, whether ``w_g != 0``, and ``||grad_g||``.
+
+    The subgradient on the support is ``thr_g w_g/||w_g||``, formed as ``w_g/||w_g||`` first
+    so that tiny groups cannot overflow ``thr_g/||w_g||``.
+    """
+    nw = grp.norms(w)
+    on = nw > 0
+    inv = grp.expand(np.where(on, 1.0 / np.where(on, nw, 1.0), 0.0))
+    thr_e = grp.expand(np.where(on, thr, 0.0))
+    with np.errstate(over="ignore"):   # 1/||w_g|| may overflow: then w_g/||w_g|| is recomputed
+        unit = (inv[:, None] * w if w.ndim > 1 else inv * w)
+    if not np.all(np.isfinite(unit)):
+        big = grp.expand(np.where(on, nw, 1.0))
+        unit = w / (big[:, None] if w.ndim > 1 else big)
+    resid = grad + (thr_e[:, None] * unit if w.ndim > 1 else thr_e * unit)
+    ng = grp.norms(grad)
+    return np.where(on, grp.norms(resid), np.maximum(ng - thr, 0.0)), on, ng

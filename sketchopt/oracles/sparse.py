@@ -65,12 +65,8 @@ class _Problem:
 
     def violation_scores(self, w, grad):
         """Per-group ``dist(-grad_g, thr_g d||w_g||)``."""
-        grp, thr = self.grp, self.thr
-        nw = grp.norms(w)
-        on = nw > 0
-        scale = grp.expand(np.where(on, thr / np.where(on, nw, 1.0), 0.0))
-        return np.where(on, grp.norms(grad + scale * w),
-                        np.maximum(grp.norms(grad) - thr, 0.0)), on
+        dist, on, _ = duality.group_violations(grad, w, self.grp, self.thr)
+        return dist, on
 
 
 def _lipschitz_ls(X, grp):

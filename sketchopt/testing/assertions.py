@@ -98,12 +98,13 @@ def assert_multitask_lasso_optimal(X, Y, lam, V, rtol=1e-9):
     return _assert("multitask_lasso", X, Y, lam, V, rtol)
 
 
-def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None):
+def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None, kind=None):
     """Assert an :class:`~sketchopt.oracles.OracleResult` is what it says, by recomputation.
 
     The certificate of ``result.x`` is recomputed from the data (by default the problem the
     result records in ``result.problem``; pass ``X, y, lam`` and for groups ``groups,
-    weights`` to check it against data of your own), and must meet ``result.tol`` by the rule
+    weights`` to check it against data of your own, and ``kind`` for a result that records no
+    problem), and must meet ``result.tol`` by the rule
     in the module docstring. The stored ``gap`` and ``objective`` are not trusted, but must
     agree with the recomputed ones.
 
@@ -113,13 +114,13 @@ def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None
         The recomputed certificate.
     """
     problem = dict(getattr(result, "problem", None) or {})
-    given = {k: v for k, v in (("X", X), ("y", y), ("lam", lam), ("groups", groups),
-                               ("weights", weights)) if v is not None}
+    given = {k: v for k, v in (("kind", kind), ("X", X), ("y", y), ("lam", lam),
+                               ("groups", groups), ("weights", weights)) if v is not None}
     problem.update(given)
     missing = [k for k in ("kind", "X", "y", "lam") if k not in problem]
     if missing:
         raise ValueError(f"assert_certified: the result records no problem ({', '.join(missing)}"
-                         " missing); pass X, y and lam")
+                         " missing); pass kind, X, y and lam")
     kind = problem["kind"]
     cert = _assert(kind, problem["X"], problem["y"], problem["lam"], result.x, result.tol,
                    problem.get("groups"), problem.get("weights"),
