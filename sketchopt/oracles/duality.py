@@ -418,9 +418,9 @@ def group_violations(grad, w, grp, thr):
     """
     nw = grp.norms(w)
     on = nw > 0
-    inv = grp.expand(np.where(on, 1.0 / np.where(on, nw, 1.0), 0.0))
     thr_e = grp.expand(np.where(on, thr, 0.0))
     with np.errstate(over="ignore"):   # 1/||w_g|| may overflow: then w_g/||w_g|| is recomputed
+        inv = grp.expand(np.where(on, 1.0 / np.where(on, nw, 1.0), 0.0))
         unit = (inv[:, None] * w if w.ndim > 1 else inv * w)
     if not np.all(np.isfinite(unit)):
         big = grp.expand(np.where(on, nw, 1.0))
