@@ -130,6 +130,13 @@ def test_overflowing_objective_is_refused(kind):
         solve(kind, X, 1e155 * y, 1e154)
 
 
+@pytest.mark.parametrize("kind", ["l1_logistic", "group_l1_logistic"])
+def test_overflowing_solution_is_refused(kind):
+    X, y, lam = instance(kind)          # subnormal X: the solution is ~1e310
+    with pytest.raises(ValueError, match="solution is about 1e310, 2 decades beyond"):
+        solve(kind, 1e-310 * X, y, 1e-310 * lam)
+
+
 def test_underflowing_objective_and_out_of_range_lam_are_refused():
     X, y, lam = instance("lasso")
     with pytest.raises(ValueError, match="decades below float64"):

@@ -341,23 +341,22 @@ def _decades(value):
     return float(np.log10(np.longdouble(value)))
 
 
-def _representable(name, scaled, what, *factors):
-    """``scaled`` times the power-of-two ``factors`` in float64, or ``ValueError`` saying by
-    how many decades it misses.
+def _representable(name, scaled, what, up=1.0, down=1.0):
+    """``scaled * up / down`` in float64, or ``ValueError`` saying by how many decades it
+    misses.
 
-    ``scaled`` is an array or scalar in rescaled units (max entries ~ 1); the factors bring it
-    back to the problem's units. Every non-zero entry must land in float64's normal range: an
-    overflow would be a lie, an underflow to a subnormal or zero loses the answer.
+    ``scaled`` is an array or scalar in rescaled units (max entries ~ 1); the powers of two
+    ``up`` and ``down`` bring it back to the problem's units. Every non-zero entry must land in
+    float64's normal range: an overflow would be a lie, an underflow to a subnormal or zero
+    loses the answer.
     """
-    out = np.asarray(scaled, dtype=np.float64)
-    with np.errstate(over="ignore", under="ignore"):   # detected below, with a message
-        for f in factors:
-            out = out * f
-    mags = np.abs(np.asarray(scaled, dtype=np.float64))
-    mags = mags[mags > 0]
+    scaled = np.asarray(scaled, dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # detected below
+        out = scaled * up / down
+    mags = np.abs(scaled[scaled != 0])
     if mags.size == 0:
         return out
-    shift = sum(_decades(f) for f in factors)
+    shift = _decades(up) - _decades(down)
     hi, lo = _decades(mags.max()) + shift, _decades(mags.min()) + shift
     top, bottom = np.log10(np.finfo(np.float64).max), np.log10(np.finfo(np.float64).tiny)
     if hi > top or not np.all(np.isfinite(out)):
@@ -369,26 +368,36 @@ def _representable(name, scaled, what, *factors):
     return out
 
 
+def _gap_in_units(name, gap, sy):
+    """A gap (possibly tiny or negative) back in the problem's units; only overflow refused."""
+    with np.errstate(over="ignore", under="ignore"):
+        out = float(gap * sy * sy)
+    if not np.isfinite(out):
+        _representable(name, gap, "duality gap", sy, 1 / sy)
+    return out
+
+
 def _run(name, prob, certify, scaling, tol, max_iter, verbose, problem, to_x,
          support_of, extended):
     """Solve ``prob`` (rescaled) and return the :class:`OracleResult` in original units."""
-    sy, to_units = scaling.sy, scaling.sy / scaling.sx
+    sy = scaling.sy
     try:
         solved = solve(prob, tol, max_iter, name, certify, verbose)
     except _NotCertified as stop:
         c = stop.cert
-        objective = float(_representable(name, c.objective, "objective", sy, sy))
-        gap = float(_representable(name, max(c.gap, 0.0), "duality gap", sy, sy))
+        objective = float(_representable(name, c.objective, "objective", sy, 1 / sy))
+        gap = _gap_in_units(name, max(c.gap, 0.0), sy)
         raise OracleConvergenceError(name, gap, objective, c.relative_gap, tol, stop.n_iter,
-                                     to_x(stop.w * to_units), stop.reason
+                                     to_x(_representable(name, stop.w, "last point", sy,
+                                                         scaling.sx)), stop.reason
                                      ) from None
     c = solved.cert
-    x = to_x(_representable(name, solved.w, "solution", scaling.sy, 1.0 / scaling.sx))
-    objective = float(_representable(name, c.objective, "objective", sy, sy))
-    null = float(_representable(name, c.null_objective, "objective at zero", sy, sy))
-    gap = max(c.gap, 0.0) * scaling.value
-    info = dict(solved.info, raw_gap=c.gap * scaling.value, extended=extended)
-    info["unpolished_gap"] = info["unpolished_gap"] * scaling.value
+    x = to_x(_representable(name, solved.w, "solution", scaling.sy, scaling.sx))
+    objective = float(_representable(name, c.objective, "objective", sy, 1 / sy))
+    null = float(_representable(name, c.null_objective, "objective at zero", sy, 1 / sy))
+    gap = _gap_in_units(name, max(c.gap, 0.0), sy)
+    info = dict(solved.info, raw_gap=_gap_in_units(name, c.gap, sy), extended=extended)
+    info["unpolished_gap"] = _gap_in_units(name, info["unpolished_gap"], sy)
     return OracleResult(x=x, objective=objective, gap=gap, support=support_of(x),
                         n_iter=solved.n_iter, margin=c.margin * scaling.sx * scaling.sy,
                         polished=solved.polished, tol=tol, kkt_violation=c.kkt_violation,
