@@ -296,8 +296,16 @@ def test_gaps_are_clipped_with_the_raw_value_kept(kind):
 def test_closed_forms_name_their_arguments():
     with pytest.raises(ValueError, match="z"):
         oracles.soft_threshold(np.ones((2, 2, 2)) + 1j, 0.1)
-    with pytest.raises(ValueError, match="A"):
+    with pytest.raises(ValueError, match="A must be square"):
         oracles.quadratic_minimizer(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="b must have length 2"):
+        oracles.quadratic_minimizer(np.eye(2), np.ones(3))
+    with pytest.raises(ValueError, match="t must be a scalar or an array like z"):
+        oracles.soft_threshold(np.ones(3), np.ones(2))
+    with pytest.raises(ValueError, match="t must be a scalar or one value per group"):
+        oracles.group_soft_threshold(np.ones(4), np.ones(3), 2)
+    with pytest.raises(ValueError, match="y must have length 4"):
+        oracles.lasso_orthogonal(np.eye(4), np.ones(3), 0.1)
 
 
 # --------------------------------------------------------------- 6. helpers that recompute

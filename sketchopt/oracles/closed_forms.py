@@ -7,6 +7,19 @@ from .._validation import as_float_array, check_scalar, check_symmetric_pd, chec
 from ..penalties import Groups, _group_soft_threshold, _soft_threshold
 
 
+def _thresholds(t, shape, what):
+    """``t`` broadcast to ``shape`` (float64, >= 0), or a ValueError that names ``t``."""
+    t = as_float_array(t, "t")
+    try:
+        out = np.broadcast_to(t, shape)
+    except ValueError:
+        raise ValueError(f"t must be a scalar or {what} (shape {shape}), got shape {t.shape}"
+                         ) from None
+    if np.any(out < 0):
+        raise ValueError("t must be >= 0")
+    return np.ascontiguousarray(out, dtype=np.float64)
+
+
 def quadratic_minimizer(A, b):
     """``argmin_x 1/2 x'Ax - b'x = A^{-1} b`` for symmetric positive definite ``A``.
 
@@ -20,20 +33,15 @@ def quadratic_minimizer(A, b):
 def soft_threshold(z, t):
     """``sign(z) * max(|z| - t, 0)`` entrywise; ``t`` a scalar or an array like ``z``."""
     z = as_float_array(z, "z")
-    t_arr = np.broadcast_to(as_float_array(t, "t", allow_empty=False), z.shape)
-    if np.any(t_arr < 0):
-        raise ValueError("t must be >= 0")
-    return _soft_threshold(z.ravel(), np.ascontiguousarray(t_arr, dtype=np.float64).ravel()
-                           ).reshape(z.shape)
+    t_arr = _thresholds(t, z.shape, "an array like z")
+    return _soft_threshold(z.ravel(), t_arr.ravel()).reshape(z.shape)
 
 
 def group_soft_threshold(z, t, groups):
     """``max(1 - t_g/||z_g||, 0) z_g`` per group; ``t`` a scalar or one value per group."""
     z = check_vector(z, "z")
     grp = groups if isinstance(groups, Groups) else Groups(groups, z.size)
-    t_arr = np.broadcast_to(as_float_array(t, "t"), (grp.n_groups,)).astype(np.float64)
-    if np.any(t_arr < 0):
-        raise ValueError("t must be >= 0")
+    t_arr = _thresholds(t, (grp.n_groups,), "one value per group")
     return _group_soft_threshold(z, t_arr, grp.order, grp.ptr)
 
 
