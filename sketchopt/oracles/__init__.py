@@ -21,6 +21,8 @@ from .duality import (TOL_MIN, Certificate, certificate, group_l1_logistic_gap,
                       kkt_measures, l1_logistic_gap, l1_logistic_objective, lam_max, lasso_gap, lasso_objective,
                       multitask_lasso_gap, multitask_lasso_objective)
 from .multitask import multitask_lasso
+from .paths import (group_l1_logistic_path, group_lasso_path, l1_logistic_path, lam_grid,
+                    lasso_path)
 from .sparse import group_l1_logistic, group_lasso, l1_logistic, lasso
 
 try:  # closed forms of the MAST paper live next to its sketches
@@ -30,7 +32,8 @@ except ImportError:  # pragma: no cover - only while that module is being writte
 
 __all__ = [
     "Certificate", "OracleConvergenceError", "OracleResult", "TOL_MIN", "certificate",
-    "group_l1_logistic", "group_l1_logistic_gap",
+    "group_l1_logistic", "group_l1_logistic_gap", "group_l1_logistic_path", "group_lasso_path",
+    "l1_logistic_path", "lam_grid", "lasso_path",
     "group_l1_logistic_objective", "group_lasso", "group_lasso_gap", "group_lasso_objective",
     "group_soft_threshold", "kkt_measures", "l1_logistic", "l1_logistic_gap",
     "l1_logistic_objective", "lam_max", "lasso", "lasso_gap", "lasso_objective",

@@ -38,8 +38,7 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
         As in :func:`sketchopt.oracles.lasso`; the error's ``x`` is a (d, T) matrix.
     """
     X, Y, _ = duality._multitask(X, Y)
-    tol = sparse.check_tol(tol)
-    max_iter = sparse.check_scalar(max_iter, "max_iter", low=1, integer=True)
+    tol, max_iter = sparse.check_budget(tol, max_iter)
     rows, thr = duality.penalty_structure(lam, None, None, X.shape[1])
     n, d = X.shape
     T = Y.shape[1]

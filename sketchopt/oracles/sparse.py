@@ -83,19 +83,20 @@ def _stalled(history):
     return min(history[-_STALL_ROUNDS:]) > 0.5 * min(history[:-_STALL_ROUNDS])
 
 
-def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10):
+def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10, w0=None):
     """Working-set driver on a rescaled problem.
 
     The gap is evaluated before every working-set solve and after the last one; once its
     float64 estimate meets ``tol`` the point (polished when possible) is certified by
     ``certify`` (extended precision below ``duality.EXTENDED_BELOW``). Returns a ``_Solved``;
     raises ``_NotCertified`` at the last point when ``max_iter`` solves or a stall end it.
+    ``w0`` (rescaled units) is a warm start, e.g. the solution at the previous ``lam`` of a path.
     """
     X, y = prob.X, prob.y
     grp, thr = prob.grp, prob.thr
     n, d = X.shape
     G = grp.n_groups
-    w = np.zeros(d)
+    w = np.zeros(d) if w0 is None else np.array(w0, dtype=np.float64)
     lips = _lipschitz_ls(X, grp) if prob.datafit == "ls" else None
     t0 = time.perf_counter()
     ws_size, inner, prev_on = 0, 0, None
@@ -328,14 +329,6 @@ def check_tol(tol):
     return tol
 
 
-def _common(X, y, lam, groups, weights, tol, max_iter, labels):
-    X, y = duality._design(X, y, labels=labels)
-    tol = check_tol(tol)
-    max_iter = check_scalar(max_iter, "max_iter", low=1, integer=True)
-    grp, thr = duality.penalty_structure(lam, groups, weights, X.shape[1])
-    return X, y, grp, thr, tol, max_iter
-
-
 def _decades(value):
     """log10 of a positive float or longdouble product, for messages about float64's range."""
     return float(np.log10(np.longdouble(value)))
@@ -378,11 +371,11 @@ def _gap_in_units(name, gap, sy):
 
 
 def _run(name, prob, certify, scaling, tol, max_iter, verbose, problem, to_x,
-         support_of, extended):
+         support_of, extended, w0=None):
     """Solve ``prob`` (rescaled) and return the :class:`OracleResult` in original units."""
     sy = scaling.sy
     try:
-        solved = solve(prob, tol, max_iter, name, certify, verbose)
+        solved = solve(prob, tol, max_iter, name, certify, verbose, w0=w0)
     except _NotCertified as stop:
         c = stop.cert
         objective = float(_representable(name, c.objective, "objective", sy, 1 / sy))
@@ -405,23 +398,46 @@ def _run(name, prob, certify, scaling, tol, max_iter, verbose, problem, to_x,
                         problem=problem)
 
 
-def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose):
-    """The four single-response solvers: validate, rescale, solve, certify."""
-    datafit = "logistic" if "logistic" in kind else "ls"
-    X, y, grp, thr, tol, max_iter = _common(X, y, lam, groups, weights, tol, max_iter,
-                                            datafit == "logistic")
-    scaling = duality.Scaling.of(X, y, datafit)
+class _Data:
+    """Validated data of a single-response problem and its power-of-two rescaling (shared by
+    every ``lam`` of a path)."""
+
+    def __init__(self, kind, X, y):
+        self.kind = kind
+        self.datafit = "logistic" if "logistic" in kind else "ls"
+        self.X, self.y = duality._design(X, y, labels=self.datafit == "logistic")
+        self.scaling = duality.Scaling.of(self.X, self.y, self.datafit)
+        self.Xs, self.ys = self.scaling.data(self.X, self.y)
+
+
+def _solve_on(data, lam, groups, weights, tol, max_iter, verbose, w0=None):
+    """Solve ``data.kind`` at ``lam`` (``tol``, ``max_iter`` validated), warm-started at the
+    original-units point ``w0`` if given, and certify."""
+    grp, thr = duality.penalty_structure(lam, groups, weights, data.X.shape[1])
+    scaling, datafit, Xs, ys = data.scaling, data.datafit, data.Xs, data.ys
     thr_s = scaling.thresholds(thr, lam)
-    Xs, ys = scaling.data(X, y)
     extended = tol < duality.EXTENDED_BELOW
 
     def certify(w):
         return duality.scaled_certificate(datafit, Xs, ys, w, grp, thr_s, extended)
 
-    problem = {"kind": kind, "X": X, "y": y, "lam": float(lam), "groups": groups,
-               "weights": weights}
-    return _run(kind, _Problem(Xs, ys, grp, thr_s, datafit), certify, scaling, tol,
-                max_iter, verbose, problem, lambda w: w, np.flatnonzero, extended)
+    problem = {"kind": data.kind, "X": data.X, "y": data.y, "lam": float(lam),
+               "groups": groups, "weights": weights}
+    return _run(data.kind, _Problem(Xs, ys, grp, thr_s, datafit), certify, scaling, tol,
+                max_iter, verbose, problem, lambda w: w, np.flatnonzero, extended,
+                w0=None if w0 is None else scaling.from_weights(w0))
+
+
+def check_budget(tol, max_iter):
+    """Validated ``(tol, max_iter)``."""
+    return check_tol(tol), check_scalar(max_iter, "max_iter", low=1, integer=True)
+
+
+def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose):
+    """The four single-response solvers: validate, rescale, solve, certify."""
+    data = _Data(kind, X, y)
+    tol, max_iter = check_budget(tol, max_iter)
+    return _solve_on(data, lam, groups, weights, tol, max_iter, verbose)
 
 
 def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
