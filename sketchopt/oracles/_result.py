@@ -50,8 +50,11 @@ class OracleResult:
         the certificate was evaluated in extended precision, ...).
     problem : dict
         The problem the certificate refers to (``kind``, ``X``, ``y``, ``lam``, ``groups``,
-        ``weights``), so :func:`sketchopt.testing.assert_certified` can recompute it. ``X`` and
+        ``weights`` and the least-squares options when used), so :func:`sketchopt.testing.assert_certified` can recompute it. ``X`` and
         ``y`` are the validated arrays, not copies.
+    intercept : float or ndarray
+        The unpenalized intercept ``b`` (one per task for ``multitask_lasso``); 0 when not
+        fitted.
     """
 
     x: np.ndarray
@@ -67,6 +70,7 @@ class OracleResult:
     relative_gap: float = np.nan
     info: dict = field(default_factory=dict, repr=False)
     problem: dict = field(default_factory=dict, repr=False)
+    intercept: object = 0.0
 
     @property
     def certified(self):
@@ -80,13 +84,17 @@ class OracleConvergenceError(RuntimeError):
     Everything refers to the returned point ``x`` (the last iterate, in the problem's own shape,
     a (d, T) matrix for the multi-task lasso), recomputed at the end: ``gap``, ``objective``,
     ``relative_gap``, ``tol`` (the relative tolerance asked for), ``n_iter`` and ``reason``
-    (``"max_iter"`` when the budget ran out, ``"stalled"`` when the gap stopped decreasing).
+    (``"max_iter"`` when the budget ran out, ``"stalled"`` when the gap stopped decreasing,
+    ``"recomputed"`` when a least-squares problem with options met ``tol`` in its reduced form
+    but not when recomputed on the original data).
     """
 
     def __init__(self, name, gap, objective, relative_gap, tol, n_iter, x, reason="max_iter"):
         why = {"max_iter": f"after {n_iter} outer iterations; raise max_iter or loosen tol",
                "stalled": f"and stopped decreasing (stalled after {n_iter} outer iterations); "
-                          "this tol is below what this instance allows in float64, loosen it"
+                          "this tol is below what this instance allows in float64, loosen it",
+               "recomputed": "when recomputed on the original problem after solving its exact "
+                             "reduction (rounding in the transformed data); loosen tol",
                }[reason]
         super().__init__(f"{name}: duality gap {gap:.3e} (relative {relative_gap:.3e}) did not "
                          f"reach the relative tolerance {tol:.3e} {why}")

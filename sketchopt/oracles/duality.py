@@ -246,8 +246,10 @@ def _evaluate(datafit, X, y, w, grp, thr, extended=False):
     return _unscaled(scaled_certificate(datafit, Xs, ys, ws, grp, thr_s, extended), scaling)
 
 
-def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=False):
-    """Recompute the certificate of a point ``w`` from the data alone.
+def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=False, *,
+                intercept=0.0, fit_intercept=False, sample_weight=None, l2=0.0,
+                feature_weights=None):
+    """Recompute the certificate of a point ``w`` (and intercept) from the data alone.
 
     Parameters
     ----------
@@ -263,7 +265,11 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     groups, weights
         As in :func:`sketchopt.oracles.group_lasso` (ignored by the L1 kinds).
     extended : bool
-        Evaluate in ``np.longdouble``.
+        Evaluate in ``np.longdouble`` (plain problems; with options the formula of
+        :func:`ls_options_certificate` runs in float64 on rescaled data).
+    intercept, fit_intercept, sample_weight, l2, feature_weights
+        The least-squares options of :func:`sketchopt.oracles.lasso`; ``intercept`` is the
+        point's ``b`` (ignored unless ``fit_intercept``).
 
     Returns
     -------
@@ -272,6 +278,27 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     """
     kind = _check_kind(kind)
     datafit = "logistic" if "logistic" in kind else "ls"
+    from . import options
+    zero_weight = kind == "group_lasso" and weights is not None and \
+        not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
+    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+        if datafit == "logistic":
+            raise ValueError(f"{kind}: fit_intercept, sample_weight, l2 and feature_weights "
+                             "are available for the least-squares kinds only")
+        if kind == "multitask_lasso":
+            X, y, w = _multitask(X, y, w)
+        else:
+            X, y = _design(X, y)
+            w = check_vector(w, "w", X.shape[1])
+        fit_intercept, sample_weight, l2 = options.check_options(X.shape[0], fit_intercept,
+                                                                 sample_weight, l2)
+        grp, c = options.penalty_weights("group_lasso" if kind == "group_lasso" else "lasso",
+                                         X.shape[1], groups, weights, feature_weights)
+        b = np.asarray(intercept, dtype=np.float64) if fit_intercept else 0.0
+        if np.shape(b) not in ((), y.shape[1:]):
+            raise ValueError(f"intercept must have shape {y.shape[1:]}, got {np.shape(b)}")
+        lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+        return ls_options_certificate(X, y, lam, w, b, grp, c, sample_weight, l2, fit_intercept)
     if kind == "multitask_lasso":
         X, y, w = _multitask(X, y, w)
     else:
@@ -374,8 +401,14 @@ def multitask_lasso_gap(X, Y, lam, V):
     return _gap_of("ls", X, Y, V, *penalty_structure(lam, None, None, X.shape[1]))[1]
 
 
-def lam_max(X, y, kind="lasso", groups=None, weights=None):
-    """Smallest ``lam`` for which the solution is zero.
+def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=False,
+            sample_weight=None, l2=0.0, feature_weights=None):
+    """Smallest ``lam`` for which the solution is zero (every penalized coefficient).
+
+    The least-squares kinds take the options of :func:`sketchopt.oracles.lasso`
+    (``fit_intercept``, ``sample_weight``, ``l2``, ``feature_weights`` for the lasso, zero
+    group ``weights`` for the group lasso); the zero solution is then that of the penalized
+    coefficients, the unpenalized ones fitted.
 
     ``kind`` is ``"lasso"`` / ``"group_lasso"`` / ``"multitask_lasso"`` (gradient ``-X'y/n``
     at 0) or ``"l1_logistic"`` / ``"group_l1_logistic"`` (gradient ``-X'y/(2n)`` at 0).
@@ -384,6 +417,16 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None):
     to rounding wherever the value itself is representable.
     """
     kind = _check_kind(kind)
+    from . import options
+    zero_weight = kind == "group_lasso" and weights is not None and \
+        not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
+    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+        if "logistic" in kind:
+            raise ValueError(f"{kind}: fit_intercept, sample_weight, l2 and feature_weights "
+                             "are available for the least-squares kinds only")
+        return options.lam_max(kind, X, y, groups, weights, fit_intercept=fit_intercept,
+                               sample_weight=sample_weight, l2=l2,
+                               feature_weights=feature_weights)
     if kind == "multitask_lasso":
         X, y, _ = _multitask(X, y)
     else:
@@ -428,3 +471,64 @@ def group_violations(grad, w, grp, thr):
     resid = grad + (thr_e[:, None] * unit if w.ndim > 1 else thr_e * unit)
     ng = grp.norms(grad)
     return np.where(on, grp.norms(resid), np.maximum(ng - thr, 0.0)), on, ng
+
+
+def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
+                           fit_intercept=False):
+    """:class:`Certificate` of ``(w, b)`` for least squares with options, from the data alone.
+
+    ``P(w, b) = 1/2 sum_i p_i ||y_i - x_i'w - b||^2 + lam sum_g c_g ||w_g|| + l2/2 ||w||^2``
+    with ``p = sample_weight / sum(sample_weight)`` (uniform by default) and ``c_g >= 0``
+    (``c_g = 0``: unpenalized). The dual point is the residual made feasible: projected so
+    that ``sum_i p_i u_i = 0`` (intercept) and, when ``l2 = 0``, ``X_U' diag(p) u = 0`` for the
+    unpenalized columns ``U``, then rescaled into ``||X_g' diag(p) u|| <= lam c_g`` (``l2 = 0``)
+    or paired with the conjugate ``sum_g (||z_g|| - lam c_g)_+^2 / (2 l2)`` (``l2 > 0``);
+    ``D(u) = sum_i p_i (y_i'u_i - ||u_i||^2/2) - h*(X' diag(p) u)``. ``Y``, ``w``, ``b`` may
+    be 2-D / 1-D per task (multi-task lasso with row groups). The scale is the objective at
+    ``w = 0`` with the best intercept. Computed on the power-of-two rescaled data.
+    """
+    scaling = Scaling.of(X, Y, "ls")
+    Xs, Ys = scaling.data(X, Y)
+    sx, sy = scaling.sx, scaling.sy
+    ws, bs = w * (sx / sy), np.asarray(b, dtype=np.float64) / sy
+    lam_s, l2_s = lam / (sx * sy), l2 / (sx * sx)
+    n = Xs.shape[0]
+    p = np.full(n, 1.0 / n) if sample_weight is None else sample_weight / np.sum(sample_weight)
+    pc = p[:, None] if Ys.ndim > 1 else p
+    thr = lam_s * c
+    pen = thr > 0
+    R = Ys - Xs @ ws - bs
+    primal = 0.5 * np.sum(pc * R * R) + thr @ grp.norms(ws) + 0.5 * l2_s * np.sum(ws * ws)
+    unpen_cols = np.concatenate([g for g, on in zip(grp, pen) if not on] or [np.array([], int)])
+    A = [Xs[:, unpen_cols]] if (l2 == 0 and unpen_cols.size) else []
+    if fit_intercept:
+        A.append(np.ones((n, 1)))
+    U = R
+    if A:                                          # weighted projection onto A's complement
+        A = np.hstack(A)
+        sq = np.sqrt(p)
+        coef = np.linalg.lstsq(sq[:, None] * A, (sq[:, None] if R.ndim > 1 else sq) * R,
+                               rcond=None)[0]
+        U = R - A @ coef
+    Z = Xs.T @ (pc * U)                             # = minus the dual's correlations
+    gn = grp.norms(Z)
+    if l2 == 0:
+        scale = max(1.0, float(np.max(gn[pen] / thr[pen])))
+        U, conj = U / scale, 0.0
+    else:
+        conj = np.sum(np.maximum(gn - thr, 0.0) ** 2) / (2 * l2_s)
+    dual = np.sum(pc * (Ys * U - 0.5 * U * U)) - conj
+    Yc = Ys - (np.sum(pc * Ys, axis=0) if fit_intercept else 0.0)
+    null = 0.5 * float(np.sum(pc * Yc * Yc))
+    grad = -Xs.T @ (pc * R) + l2_s * ws              # gradient of the smooth part in w
+    dist, on, ng = group_violations(grad, ws, grp, thr)
+    off = ~on & pen
+    margin = float(np.min(thr[off] - ng[off])) if np.any(off) else float("inf")
+    gap = float(primal - dual)
+    rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
+    lip = float(np.sum(p * np.einsum("ij,ij->i", Xs, Xs))) + l2_s + (1.0 if fit_intercept else 0)
+    top = float(np.max(thr))
+    cert = Certificate(objective=float(primal), gap=gap, null_objective=null, relative_gap=rel,
+                       kkt_violation=float(dist.max()) / top, margin=margin,
+                       lipschitz_bound=lip, penalty_scale=top)
+    return _unscaled(cert, scaling)

@@ -11,11 +11,16 @@ reduction multiplies memory by ``T^2``, which is fine for the small ``T`` of the
 import numpy as np
 
 from ..penalties import Groups
-from . import duality, sparse
+from . import duality, options, sparse
 
 
-def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
+def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=False,
+                    sample_weight=None, l2=0.0):
     """Certified multi-task lasso ``min_V 1/(2n)||Y - XV||_F^2 + lam sum_j ||V_j||_2``.
+
+    With options (as in :func:`sketchopt.oracles.lasso`): ``min_{V, b} 1/(2 sum s) sum_i
+    s_i ||Y_i - x_i'V - b||^2 + lam sum_j ||V_j|| + l2/2 ||V||_F^2``, ``b`` one intercept
+    per task (``result.intercept``).
 
     Parameters
     ----------
@@ -37,6 +42,10 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
     ValueError, OracleConvergenceError
         As in :func:`sketchopt.oracles.lasso`; the error's ``x`` is a (d, T) matrix.
     """
+    if options.uses_options(fit_intercept, sample_weight, l2, None):
+        return options.solve("multitask_lasso", X, Y, lam, None, None, tol, max_iter, verbose,
+                             fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
+                             feature_weights=None)
     X, Y, _ = duality._multitask(X, Y)
     tol, max_iter = sparse.check_budget(tol, max_iter)
     rows, thr = duality.penalty_structure(lam, None, None, X.shape[1])
@@ -58,6 +67,8 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False):
 
     problem = {"kind": "multitask_lasso", "X": X, "y": Y, "lam": float(lam), "groups": None,
                "weights": None}
-    return sparse._run("multitask_lasso", reduced, certify, scaling, tol, max_iter,
+    result = sparse._run("multitask_lasso", reduced, certify, scaling, tol, max_iter,
                        verbose, problem, as_matrix,
                        lambda V: np.flatnonzero(np.any(V != 0, axis=1)), extended)
+    result.intercept = np.zeros(T)
+    return result

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.special import expit as _sigmoid
 
 from .._validation import check_scalar
-from . import _kernels, duality
+from . import _kernels, duality, options
 from ._result import OracleConvergenceError, OracleResult
 
 _KKT_RTOL = 1e-12
@@ -440,8 +440,12 @@ def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose):
     return _solve_on(data, lam, groups, weights, tol, max_iter, verbose)
 
 
-def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
-    """Certified lasso: ``min_w 1/(2n)||y - Xw||^2 + lam ||w||_1``.
+def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=False,
+          sample_weight=None, l2=0.0, feature_weights=None):
+    """Certified lasso: ``min_w 1/(2n)||y - Xw||^2 + lam ||w||_1``, with options::
+
+        min_{w, b} 1/(2 sum_i s_i) sum_i s_i (y_i - x_i'w - b)^2 + lam sum_j c_j |w_j|
+                   + l2/2 ||w||^2
 
     Parameters
     ----------
@@ -457,6 +461,21 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
         Outer (working-set) iterations before :class:`OracleConvergenceError` is raised.
     verbose : bool
         Print the objective, relative gap and working-set size at every outer iteration.
+    fit_intercept : bool
+        Fit an unpenalized intercept ``b`` (``result.intercept``; 0.0 when not fitted).
+    sample_weight : array_like, shape (n,), optional
+        ``s_i >= 0``, not all zero: the datafit becomes the weighted mean (scikit-learn's
+        convention, which rescales the weights to sum to n).
+    l2 : float
+        Elastic-net term ``l2/2 ||w||^2`` (on every coefficient, not on ``b``); ``l2 > 0`` adds
+        ``d`` rows to the internal problem.
+    feature_weights : array_like, shape (d,), optional
+        ``c_j >= 0`` (default 1); ``c_j = 0`` leaves feature ``j`` unpenalized (the
+        unpenalized features and the intercept must have full column rank).
+
+    With any option the problem is solved through its exact reduction to a plain lasso
+    (:mod:`sketchopt.oracles.options`) and certified again on the original problem: the
+    scale ``P(0)`` is then the objective at ``w = 0`` with the best intercept.
 
     Returns
     -------
@@ -471,17 +490,30 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
     OracleConvergenceError
         ``max_iter`` rounds ran out or the gap stalled; carries the last point and its gap.
     """
+    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+        return options.solve("lasso", X, y, lam, None, None, tol, max_iter, verbose,
+                             fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
+                             feature_weights=feature_weights)
     return _solve_vector("lasso", X, y, lam, None, None, tol, max_iter, verbose)
 
 
-def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbose=False):
+def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbose=False, *,
+                fit_intercept=False, sample_weight=None, l2=0.0):
     """Certified group lasso: ``min_w 1/(2n)||y - Xw||^2 + lam sum_g c_g ||w_g||_2``.
 
     ``groups`` is a list of index arrays partitioning the columns, or an int group size;
-    ``weights`` is ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array. The
-    certificate is relative to ``||y||^2/(2n)``; other parameters, the result and the errors
-    as in :func:`lasso`.
+    ``weights`` is ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array with
+    ``c_g >= 0`` (0: the group is unpenalized). ``fit_intercept``, ``sample_weight`` and
+    ``l2`` as in :func:`lasso` (objective ``1/(2 sum s) sum_i s_i (y_i - x_i'w - b)^2 +
+    lam sum_g c_g ||w_g|| + l2/2 ||w||^2``). The certificate is relative to the objective at
+    zero; other parameters, the result and the errors as in :func:`lasso`.
     """
+    zero_weight = weights is not None and not isinstance(weights, str) and \
+        np.any(np.asarray(weights) == 0)
+    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, None):
+        return options.solve("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose,
+                             fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
+                             feature_weights=None)
     return _solve_vector("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose)
 
 

@@ -24,9 +24,9 @@ __all__ = ["assert_lasso_optimal", "assert_group_lasso_optimal", "assert_l1_logi
            "assert_certified"]
 
 
-def _assert(kind, X, y, lam, w, rtol, groups=None, weights=None, label=None):
+def _assert(kind, X, y, lam, w, rtol, groups=None, weights=None, label=None, **opts):
     cert = duality.certificate(X, y, lam, w, kind=kind, groups=groups, weights=weights,
-                               extended=rtol < duality.EXTENDED_BELOW)
+                               extended=rtol < duality.EXTENDED_BELOW, **opts)
     if not (cert.relative_gap <= rtol and cert.implies_kkt(rtol)):
         raise AssertionError(
             f"{label or kind}: point is not optimal to rtol={rtol:g}: relative gap "
@@ -36,7 +36,8 @@ def _assert(kind, X, y, lam, w, rtol, groups=None, weights=None, label=None):
     return cert
 
 
-def assert_lasso_optimal(X, y, lam, w, rtol=1e-9):
+def assert_lasso_optimal(X, y, lam, w, rtol=1e-9, *, intercept=0.0, fit_intercept=False,
+                         sample_weight=None, l2=0.0, feature_weights=None):
     """Assert ``w`` solves ``min_w 1/(2n)||y - Xw||^2 + lam ||w||_1`` to ``rtol``.
 
     Parameters
@@ -49,6 +50,8 @@ def assert_lasso_optimal(X, y, lam, w, rtol=1e-9):
         The point to test.
     rtol : float
         Relative tolerance of the rule in the module docstring (gap against ``||y||^2/(2n)``).
+    intercept, fit_intercept, sample_weight, l2, feature_weights
+        The options of :func:`sketchopt.oracles.lasso`; ``intercept`` is the point's ``b``.
 
     Returns
     -------
@@ -62,17 +65,21 @@ def assert_lasso_optimal(X, y, lam, w, rtol=1e-9):
     ValueError
         If an argument has the wrong shape or type (the message names it).
     """
-    return _assert("lasso", X, y, lam, w, rtol)
+    return _assert("lasso", X, y, lam, w, rtol, intercept=intercept,
+                   fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
+                   feature_weights=feature_weights)
 
 
-def assert_group_lasso_optimal(X, y, lam, groups, w, weights=None, rtol=1e-9):
+def assert_group_lasso_optimal(X, y, lam, groups, w, weights=None, rtol=1e-9, *, intercept=0.0,
+                               fit_intercept=False, sample_weight=None, l2=0.0):
     """Assert ``w`` solves ``1/(2n)||y - Xw||^2 + lam sum_g c_g ||w_g||_2`` to ``rtol``.
 
     ``groups`` is a list of index arrays partitioning the columns, or an int group size;
-    ``weights`` ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array. The rest as in
-    :func:`assert_lasso_optimal`.
+    ``weights`` ``None`` (c_g = 1), ``"sqrt"`` (c_g = sqrt(n_g)) or an array (0: unpenalized).
+    The options and the rest as in :func:`assert_lasso_optimal`.
     """
-    return _assert("group_lasso", X, y, lam, w, rtol, groups, weights)
+    return _assert("group_lasso", X, y, lam, w, rtol, groups, weights, intercept=intercept,
+                   fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2)
 
 
 def assert_l1_logistic_optimal(X, y, lam, w, rtol=1e-9):
@@ -91,11 +98,13 @@ def assert_group_l1_logistic_optimal(X, y, lam, groups, w, weights=None, rtol=1e
     return _assert("group_l1_logistic", X, y, lam, w, rtol, groups, weights)
 
 
-def assert_multitask_lasso_optimal(X, Y, lam, V, rtol=1e-9):
+def assert_multitask_lasso_optimal(X, Y, lam, V, rtol=1e-9, *, intercept=0.0,
+                                   fit_intercept=False, sample_weight=None, l2=0.0):
     """Assert the (d, T) matrix ``V`` solves ``1/(2n)||Y - XV||_F^2 + lam sum_j ||V_j||_2``
     (rows ``V_j``) to ``rtol``; the gap is measured against ``||Y||_F^2/(2n)``. The rest as
-    in :func:`assert_lasso_optimal`."""
-    return _assert("multitask_lasso", X, Y, lam, V, rtol)
+    in :func:`assert_lasso_optimal` (``intercept``: one per task)."""
+    return _assert("multitask_lasso", X, Y, lam, V, rtol, intercept=intercept,
+                   fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2)
 
 
 def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None, kind=None):
@@ -122,9 +131,13 @@ def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None
         raise ValueError(f"assert_certified: the result records no problem ({', '.join(missing)}"
                          " missing); pass kind, X, y and lam")
     kind = problem["kind"]
+    opts = {k: problem[k] for k in ("fit_intercept", "sample_weight", "l2", "feature_weights")
+            if problem.get(k) is not None}
+    if opts:
+        opts["intercept"] = getattr(result, "intercept", 0.0)
     cert = _assert(kind, problem["X"], problem["y"], problem["lam"], result.x, result.tol,
                    problem.get("groups"), problem.get("weights"),
-                   label=f"{kind} result (recomputed)")
+                   label=f"{kind} result (recomputed)", **opts)
     if not result.certified:
         raise AssertionError(f"{kind} result says it is not certified (relative gap "
                              f"{result.relative_gap:.3e}, tol {result.tol:g})")

@@ -1,0 +1,259 @@
+"""Least-squares oracles with options: intercept, sample weights, elastic net, feature weights.
+
+Every certificate is re-checked by a duality gap written in this file (not imported from the
+package), and the solutions are compared with scikit-learn run at a tight tolerance, whose own
+gap is recomputed by the same formula.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from sklearn.datasets import load_diabetes, load_linnerud
+from sklearn.linear_model import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
+
+import sketchopt.testing as sktest
+from sketchopt import oracles
+from sketchopt.oracles import options
+from sketchopt.problems import regression_data
+
+
+# ------------------------------------------------------------ the gap, written independently
+
+def options_gap(X, Y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
+                fit_intercept=False):
+    """``(relative gap, objective)`` of ``(w, b)``; groups: list of index arrays (rows of
+    ``w`` for a matrix ``w``), ``c`` per-group weights (0: unpenalized)."""
+    n, d = X.shape
+    groups = [np.array([j]) for j in range(d)] if groups is None else groups
+    c = np.ones(len(groups)) if c is None else np.asarray(c, float)
+    p = np.full(n, 1.0 / n) if s is None else np.asarray(s, float) / np.sum(s)
+    P = p[:, None] if Y.ndim > 1 else p
+    b = b if fit_intercept else 0.0
+
+    def gnorm(v, g):
+        return np.sqrt(np.sum(v[g] ** 2))
+
+    R = Y - X @ w - b
+    primal = 0.5 * np.sum(P * R ** 2) + lam * sum(cg * gnorm(w, g) for g, cg in zip(groups, c)) \
+        + 0.5 * l2 * np.sum(w ** 2)
+    U = R.copy()
+    free = [g for g, cg in zip(groups, c) if cg == 0]
+    cols = ([X[:, np.concatenate(free)]] if free and l2 == 0 else []) + \
+        ([np.ones((n, 1))] if fit_intercept else [])
+    if cols:                     # make u orthogonal to the free columns in the p-weighted sense
+        A = np.hstack(cols)
+        sw = np.sqrt(p)
+        coef = np.linalg.lstsq(A * sw[:, None], U * (sw[:, None] if U.ndim > 1 else sw),
+                               rcond=None)[0]
+        U = U - A @ coef
+    Z = X.T @ (P * U)
+    zn = np.array([gnorm(Z, g) for g in groups])
+    if l2 == 0:
+        on = c > 0
+        U = U / max(1.0, np.max(zn[on] / (lam * c[on])))
+        conj = 0.0
+    else:
+        conj = np.sum(np.maximum(zn - lam * c, 0.0) ** 2) / (2 * l2)
+    dual = np.sum(P * (Y * U - 0.5 * U ** 2)) - conj
+    Yc = Y - (np.sum(P * Y, axis=0) if fit_intercept else 0.0)
+    return (primal - dual) / (0.5 * np.sum(P * Yc ** 2)), primal
+
+
+def data(seed=0, n=60, d=15, offset=3.0):
+    X, y, _, _ = regression_data(n, d, 4, seed=seed)
+    return X, y + offset
+
+
+def weights(n, seed=0, zeros=True):
+    s = np.random.default_rng(seed).uniform(0.0, 2.0, n)
+    if zeros:
+        s[:3] = 0.0
+    return s
+
+
+# -------------------------------------------------------------- against scikit-learn, exact
+
+@pytest.mark.parametrize("use_weights", [False, True])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_lasso_and_elastic_net_with_intercept_match_scikit_learn_on_diabetes(use_weights,
+                                                                            l1_ratio):
+    X, y = load_diabetes(return_X_y=True)
+    s = weights(X.shape[0]) if use_weights else None
+    alpha = 0.05
+    lam, l2 = alpha * l1_ratio, alpha * (1 - l1_ratio)
+    ours = oracles.lasso(X, y, lam, fit_intercept=True, sample_weight=s, l2=l2)
+    Model = Lasso if l1_ratio == 1 else ElasticNet
+    kw = {} if l1_ratio == 1 else {"l1_ratio": l1_ratio}
+    ref = Model(alpha=alpha, tol=1e-14, max_iter=10 ** 6, **kw).fit(X, y, sample_weight=s)
+    gap_ours, obj_ours = options_gap(X, y, lam, ours.x, ours.intercept, s=s, l2=l2,
+                                     fit_intercept=True)
+    gap_ref, obj_ref = options_gap(X, y, lam, ref.coef_, ref.intercept_, s=s, l2=l2,
+                                   fit_intercept=True)
+    assert gap_ours <= ours.tol and ours.certified
+    assert ours.relative_gap == pytest.approx(max(gap_ours, 0.0), abs=1e-13)
+    assert gap_ref <= 1e-8                 # the reference really is tight, by our formula
+    np.testing.assert_allclose(ours.x, ref.coef_, atol=1e-4 * np.abs(ref.coef_).max())
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-6)
+    assert obj_ours <= obj_ref + ours.tol * ours.null_objective
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+def test_multitask_with_intercept_matches_scikit_learn_on_linnerud(l2):
+    X, Y = load_linnerud(return_X_y=True)
+    X = X / X.std(axis=0)
+    lam = 2.0
+    ours = oracles.multitask_lasso(X, Y, lam, fit_intercept=True, l2=l2)
+    if l2 == 0:
+        ref = MultiTaskLasso(alpha=lam, tol=1e-14, max_iter=10 ** 6).fit(X, Y)
+    else:
+        alpha = lam + l2
+        ref = MultiTaskElasticNet(alpha=alpha, l1_ratio=lam / alpha, tol=1e-14,
+                                  max_iter=10 ** 6).fit(X, Y)
+    groups = [np.array([j]) for j in range(X.shape[1])]       # rows of V
+    gap, _ = options_gap(X, Y, lam, ours.x, ours.intercept, groups=groups, l2=l2,
+                         fit_intercept=True)
+    assert ours.x.shape == (3, 3) and ours.intercept.shape == (3,)
+    assert gap <= ours.tol
+    np.testing.assert_allclose(ours.x, ref.coef_.T, atol=1e-5 * np.abs(ref.coef_).max())
+    np.testing.assert_allclose(ours.intercept, ref.intercept_, rtol=1e-6)
+
+
+# ------------------------------------------------------ every option, every LS solver, exact
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["lasso", "group_lasso", "multitask_lasso"]), st.integers(0, 10 ** 6),
+       st.booleans(), st.booleans(), st.sampled_from([0.0, 1e-3, 0.5]), st.booleans(),
+       st.floats(0.01, 0.8))
+def test_every_option_is_certified_by_the_independent_gap(kind, seed, intercept, use_s, l2,
+                                                          free, frac):
+    X, y = data(seed, n=40, d=12)
+    if kind == "multitask_lasso":
+        y = np.c_[y, data(seed + 1, n=40, d=12)[1]]
+    s = weights(40, seed) if use_s else None
+    groups = [np.arange(j, j + 3) for j in range(0, 12, 3)] if kind == "group_lasso" else \
+        [np.array([j]) for j in range(12)]
+    c = np.ones(len(groups))
+    if free and kind != "multitask_lasso":
+        c[0] = 0.0                         # the first feature (group) unpenalized
+    kw = dict(fit_intercept=intercept, sample_weight=s, l2=l2)
+    if kind == "lasso":
+        kw["feature_weights"] = c
+        fn = oracles.lasso
+    elif kind == "group_lasso":
+        fn = lambda X, y, lam, **o: oracles.group_lasso(X, y, lam, 3, weights=c, **o)  # noqa
+    else:
+        fn = oracles.multitask_lasso
+    lmax = oracles.lam_max(X, y, kind, 3 if kind == "group_lasso" else None,
+                           c if kind == "group_lasso" else None,
+                           **{k: v for k, v in kw.items()})
+    lam = frac * lmax
+    res = fn(X, y, lam, **kw)
+    gap, obj = options_gap(X, y, lam, res.x, res.intercept, groups=groups, c=c, s=s, l2=l2,
+                           fit_intercept=intercept)
+    assert res.certified and gap <= res.tol
+    assert obj == pytest.approx(res.objective, rel=1e-12, abs=1e-14)
+    sktest.assert_certified(res)
+    # at lam_max every penalized coefficient is zero, just below it one is not
+    at_max = fn(X, y, lmax, **kw)
+    pen_cols = np.concatenate([g for g, cg in zip(groups, c) if cg > 0])
+    assert not np.any(at_max.x[pen_cols])
+    below = fn(X, y, 0.98 * lmax, **kw)
+    assert np.any(below.x[pen_cols])
+
+
+def test_zero_weight_feature_is_unpenalized_and_refit():
+    X, y = data(1)
+    c = np.ones(15)
+    c[[2, 7]] = 0.0
+    lam = 10 * oracles.lam_max(X, y, feature_weights=c)     # everything penalized is zero
+    res = oracles.lasso(X, y, lam, feature_weights=c, fit_intercept=True)
+    assert set(res.support) == {2, 7}
+    A = np.c_[X[:, [2, 7]], np.ones(60)]                     # the least-squares refit
+    coef = np.linalg.lstsq(A, y, rcond=None)[0]
+    np.testing.assert_allclose(res.x[[2, 7]], coef[:2], rtol=1e-10)
+    assert res.intercept == pytest.approx(coef[2], rel=1e-10)
+
+
+def test_options_at_extreme_scales_give_the_same_solution():
+    X, y = data(2)
+    s = weights(60, 2)
+    ref = oracles.lasso(X, y, 0.05, fit_intercept=True, sample_weight=s, l2=0.1)
+    for c in (1e-150, 1e150):
+        # X and y by c: w unchanged, b by c, lam and l2 by c^2... for l2: l2 ||w||^2 with
+        # the datafit scaling by c^2 needs l2 c^2
+        res = oracles.lasso(c * X, c * y, 0.05 * c * c, fit_intercept=True, sample_weight=s,
+                            l2=0.1 * c * c)
+        np.testing.assert_allclose(res.x, ref.x, rtol=1e-9, atol=1e-12)
+        assert res.intercept == pytest.approx(c * ref.intercept, rel=1e-9)
+        assert res.certified
+
+
+# ---------------------------------------------------------------------- bad inputs, failures
+
+@pytest.mark.parametrize("kw, match", [
+    ({"sample_weight": -np.ones(60)}, "sample_weight must be >= 0"),
+    ({"sample_weight": np.zeros(60)}, "at least one positive"),
+    ({"sample_weight": np.ones(59)}, "sample_weight must have length 60"),
+    ({"l2": -1.0}, "l2 must be >= 0"),
+    ({"feature_weights": -np.ones(15)}, "feature_weights must be >= 0"),
+    ({"feature_weights": np.zeros(15)}, "at least one weight must be > 0"),
+    ({"feature_weights": np.ones(3)}, "feature_weights must have length 15"),
+    ({"fit_intercept": "yes"}, "fit_intercept must be True or False"),
+])
+def test_bad_options_are_refused_with_their_name(kw, match):
+    X, y = data()
+    with pytest.raises(ValueError, match=match):
+        oracles.lasso(X, y, 0.1, **kw)
+
+
+def test_non_unique_unpenalized_part_is_refused():
+    X, y = data()
+    X = np.c_[X, np.ones(60)]                        # a constant column, unpenalized
+    c = np.ones(16)
+    c[-1] = 0.0
+    with pytest.raises(ValueError, match="not of full column rank"):
+        oracles.lasso(X, y, 0.1, feature_weights=c, fit_intercept=True)
+
+
+def test_a_wrong_intercept_is_caught_by_the_recomputation(monkeypatch):
+    """Planted mistake: the reduction forgets to refit the intercept. The certificate
+    recomputed on the original problem FAILS it (and the helpers reject the point)."""
+    X, y = data()
+    real = options._Reduction.recover
+    monkeypatch.setattr(options._Reduction, "recover",
+                        lambda self, wP: (real(self, wP)[0], 0.0))
+    with pytest.raises(oracles.OracleConvergenceError, match="recomputed on the original"):
+        oracles.lasso(X, y, 0.05, fit_intercept=True)
+    monkeypatch.undo()
+    res = oracles.lasso(X, y, 0.05, fit_intercept=True)
+    with pytest.raises(AssertionError, match="not optimal"):
+        sktest.assert_lasso_optimal(X, y, 0.05, res.x, fit_intercept=True, intercept=0.0)
+    sktest.assert_lasso_optimal(X, y, 0.05, res.x, fit_intercept=True, intercept=res.intercept)
+
+
+def test_planted_mistake_in_the_options_certificate_is_caught(monkeypatch):
+    """Planted mistake: the dual point not centred (intercept constraint dropped). The
+    independent gap of this file disagrees with the package's."""
+    from sketchopt.oracles import duality
+    X, y = data()
+    res = oracles.lasso(X, y, 0.05, fit_intercept=True)
+    b = res.intercept + 0.5          # off the optimal intercept: the residual is not centred
+    honest = duality.certificate(X, y, 0.05, res.x, intercept=b,
+                                 fit_intercept=True).relative_gap
+    real = duality.ls_options_certificate
+    monkeypatch.setattr(duality, "ls_options_certificate",
+                        lambda *a: real(*a[:-1], False))
+    broken = duality.certificate(X, y, 0.05, res.x, intercept=b,
+                                 fit_intercept=True).relative_gap
+    mine, _ = options_gap(X, y, 0.05, res.x, b, fit_intercept=True)
+    assert honest == pytest.approx(max(mine, 0.0), abs=1e-13)
+    assert broken != pytest.approx(max(mine, 0.0), abs=1e-6)
+
+
+def test_options_for_logistic_kinds_are_refused_in_lam_max_and_certificate():
+    X, y = data()
+    yl = np.sign(y - y.mean())
+    with pytest.raises(ValueError, match="least-squares kinds only"):
+        oracles.lam_max(X, yl, "l1_logistic", fit_intercept=True)
+    with pytest.raises(ValueError, match="least-squares kinds only"):
+        oracles.certificate(X, yl, 0.1, np.zeros(15), "l1_logistic", fit_intercept=True)
