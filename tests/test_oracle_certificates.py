@@ -27,8 +27,9 @@ def _group_list(kind, d):
     return [np.array([j]) for j in range(d)]
 
 
-def ld_relative_gap(kind, X, y, lam, x):
-    """``(P(x) - D(u(x))) / P(0)`` in long double, with the rescaled dual point."""
+def ld_relative_gap(kind, X, y, lam, x, positive=False):
+    """``(P(x) - D(u(x))) / P(0)`` in long double, with the rescaled dual point; ``positive``:
+    the constraint ``x >= 0`` (only positive correlations count in the dual norm)."""
     X, y, x = (np.asarray(a, dtype=LD) for a in (X, y, x))
     n = X.shape[0]
     groups = _group_list(kind, X.shape[1])
@@ -36,12 +37,18 @@ def ld_relative_gap(kind, X, y, lam, x):
     def norms(v):
         return np.array([np.sqrt(np.sum(v[g] ** 2)) for g in groups])
 
+    def dual_norms(v):
+        return norms(np.maximum(v, 0) if positive else v)
+
+    if positive and np.any(x < 0):
+        return float("inf")
+
     lam = LD(lam)
     if "logistic" in kind:
         m = y * (X @ x)
         primal = np.mean(np.logaddexp(LD(0), -m)) + lam * norms(x).sum()
         s = 1 / (1 + np.exp(m))
-        c = min(LD(1), 1 / max(np.max(norms(X.T @ (y * s) / n)) / lam, LD(1e-300)))
+        c = min(LD(1), 1 / max(np.max(dual_norms(X.T @ (y * s) / n)) / lam, LD(1e-300)))
         p = c * s
 
         def xlogx(q):
@@ -51,7 +58,7 @@ def ld_relative_gap(kind, X, y, lam, x):
     else:
         r = y - X @ x
         primal = np.sum(r * r) / (2 * n) + lam * norms(x).sum()
-        u = r / max(LD(1), np.max(norms(X.T @ r / n)) / lam)
+        u = r / max(LD(1), np.max(dual_norms(X.T @ r / n)) / lam)
         dual = (np.sum(y * u) - np.sum(u * u) / 2) / n
         null = np.sum(y * y) / (2 * n)
     return float((primal - dual) / null)

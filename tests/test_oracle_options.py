@@ -20,9 +20,10 @@ from sketchopt.problems import regression_data
 # ------------------------------------------------------------ the gap, written independently
 
 def options_gap(X, Y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
-                fit_intercept=False):
+                fit_intercept=False, positive=False):
     """``(relative gap, objective)`` of ``(w, b)``; groups: list of index arrays (rows of
-    ``w`` for a matrix ``w``), ``c`` per-group weights (0: unpenalized)."""
+    ``w`` for a matrix ``w``), ``c`` per-group weights (0: unpenalized); ``positive``: the
+    constraint ``w >= 0`` (its conjugate sees only positive correlations)."""
     n, d = X.shape
     groups = [np.array([j]) for j in range(d)] if groups is None else groups
     c = np.ones(len(groups)) if c is None else np.asarray(c, float)
@@ -35,7 +36,7 @@ def options_gap(X, Y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
 
     R = Y - X @ w - b
     primal = 0.5 * np.sum(P * R ** 2) + lam * sum(cg * gnorm(w, g) for g, cg in zip(groups, c)) \
-        + 0.5 * l2 * np.sum(w ** 2)
+        + 0.5 * l2 * np.sum(w ** 2) + (np.inf if positive and np.any(w < 0) else 0.0)
     U = R.copy()
     free = [g for g, cg in zip(groups, c) if cg == 0]
     cols = ([X[:, np.concatenate(free)]] if free and l2 == 0 else []) + \
@@ -47,6 +48,8 @@ def options_gap(X, Y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
                                rcond=None)[0]
         U = U - A @ coef
     Z = X.T @ (P * U)
+    if positive:
+        Z = np.maximum(Z, 0.0)
     zn = np.array([gnorm(Z, g) for g in groups])
     if l2 == 0:
         on = c > 0
@@ -242,7 +245,7 @@ def test_planted_mistake_in_the_options_certificate_is_caught(monkeypatch):
                                  fit_intercept=True).relative_gap
     real = duality.ls_options_certificate
     monkeypatch.setattr(duality, "ls_options_certificate",
-                        lambda *a: real(*a[:-1], False))
+                        lambda *a: real(*a[:9], False, *a[10:]))  # fit_intercept
     broken = duality.certificate(X, y, 0.05, res.x, intercept=b,
                                  fit_intercept=True).relative_gap
     mine, _ = options_gap(X, y, 0.05, res.x, b, fit_intercept=True)
@@ -257,3 +260,55 @@ def test_options_for_logistic_kinds_are_refused_in_lam_max_and_certificate():
         oracles.lam_max(X, yl, "l1_logistic", fit_intercept=True)
     with pytest.raises(ValueError, match="least-squares kinds only"):
         oracles.certificate(X, yl, 0.1, np.zeros(15), "l1_logistic", fit_intercept=True)
+
+
+# ------------------------------------------------------------------------------ positivity
+
+@pytest.mark.parametrize("kw", [{}, {"fit_intercept": True},
+                                {"fit_intercept": True, "sample_weight": weights(442)}])
+def test_positive_lasso_matches_scikit_learn_on_diabetes(kw):
+    X, y = load_diabetes(return_X_y=True)
+    if "fit_intercept" not in kw:
+        y = y - y.mean()
+    lam = 0.05
+    ours = oracles.lasso(X, y, lam, positive=True, **kw)
+    ref = Lasso(alpha=lam, positive=True, fit_intercept=kw.get("fit_intercept", False),
+                tol=1e-14, max_iter=10 ** 6).fit(X, y, sample_weight=kw.get("sample_weight"))
+    gap, _ = options_gap(X, y, lam, ours.x, ours.intercept, s=kw.get("sample_weight"),
+                         fit_intercept=kw.get("fit_intercept", False), positive=True)
+    assert np.all(ours.x >= 0) and gap <= ours.tol
+    assert oracles.lasso(X, y, lam, **kw).x.min() < 0       # the constraint is active here
+    np.testing.assert_allclose(ours.x, ref.coef_, atol=1e-4 * np.abs(ref.coef_).max())
+    sktest.assert_certified(ours)
+
+
+def test_positive_l1_logistic_is_certified_and_a_signed_solution_is_rejected():
+    from test_oracle_certificates import ld_relative_gap
+    from sketchopt.problems import logistic_data
+    X, y, _, _ = logistic_data(80, 12, 3, label_noise=0.1, seed=1)
+    lam = 0.01
+    res = oracles.l1_logistic(X, y, lam, positive=True)
+    free = oracles.l1_logistic(X, y, lam)
+    assert np.all(res.x >= 0) and free.x.min() < 0
+    assert ld_relative_gap("l1_logistic", X, y, lam, res.x, positive=True) <= res.tol
+    sktest.assert_l1_logistic_optimal(X, y, lam, res.x, positive=True)
+    # the unconstrained solution is not a solution of the constrained problem: FAILS
+    with pytest.raises(AssertionError, match="not optimal"):
+        sktest.assert_l1_logistic_optimal(X, y, lam, free.x, positive=True)
+    # nor is the constrained one optimal without the constraint
+    with pytest.raises(AssertionError, match="not optimal"):
+        sktest.assert_l1_logistic_optimal(X, y, lam, res.x)
+    assert oracles.lam_max(X, y, "l1_logistic", positive=True) <= oracles.lam_max(
+        X, y, "l1_logistic")
+
+
+def test_positive_is_refused_where_it_is_not_defined():
+    X, y = data()
+    with pytest.raises(ValueError, match="positive=True is available for lasso"):
+        oracles.lam_max(X, y, "group_lasso", 3, positive=True)
+    c = np.ones(15)
+    c[0] = 0
+    with pytest.raises(ValueError, match="zero feature_weights is not supported"):
+        oracles.lasso(X, y, 0.1, positive=True, feature_weights=c)
+    with pytest.raises(ValueError, match="positive must be True or False"):
+        oracles.lasso(X, y, 0.1, positive="yes")

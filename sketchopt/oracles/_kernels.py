@@ -1,7 +1,9 @@
 """Numba kernels of the oracles: (block) coordinate descent restricted to a working set.
 
 Penalty ``sum_g thr_g ||w_g||`` over groups ``order[ptr[g]:ptr[g+1]]`` (singletons give the
-L1 norm). ``X`` should be Fortran-ordered so that a column is contiguous.
+L1 norm). ``X`` should be Fortran-ordered so that a column is contiguous. ``positive`` (with
+singletons) adds the constraint ``w >= 0``: the prox becomes ``max(v - thr/L, 0)`` and the dual
+norm one-sided.
 
 * least squares: exact coordinate minimisation (singletons) or a block prox-gradient step
   with the block Lipschitz constant, and Anderson extrapolation of the working-set iterate
@@ -58,7 +60,7 @@ def _penalty_on(ws, ptr, thr, vals):
 
 
 @njit(cache=True)
-def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr):
+def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr, positive):
     """Gap of the problem restricted to ws (w is zero outside ws, r = y - Xw)."""
     n = X.shape[0]
     dn = 0.0
@@ -68,6 +70,8 @@ def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr):
         sq = 0.0
         for k in range(o, o + sz):
             gk = _col_dot(X, feat[k], r) / n
+            if positive:
+                gk = max(gk, 0.0)
             sq += gk * gk
         dn = max(dn, np.sqrt(sq) / thr[g])
         o += sz
@@ -79,7 +83,7 @@ def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr):
 
 
 @njit(cache=True)
-def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist):
+def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive):
     """Try the Anderson extrapolation of the stored iterates; keep it if it lowers P."""
     n = X.shape[0]
     K = hist.shape[0] - 1
@@ -94,6 +98,8 @@ def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist):
         return
     c = z / z.sum()
     w_acc = c @ hist[1:]
+    if positive and np.any(w_acc < 0.0):
+        return
     r_acc = y.copy()
     for k in range(feat.size):
         if w_acc[k] != 0.0:
@@ -107,7 +113,8 @@ def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist):
 
 
 @njit(cache=True)
-def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_anderson):
+def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_anderson,
+                positive=False):
     """Block CD on the groups ``ws`` of ``1/(2n)||y - Xw||^2 + sum_g thr_g ||w_g||``.
 
     ``w`` and ``r = y - Xw`` are updated in place; stops when the working-set gap is at most
@@ -131,7 +138,10 @@ def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_and
                 buf[t - s] = v
                 sq += v * v
             nrm = np.sqrt(sq)
-            scale = 1.0 - thr[g] / (L * nrm) if nrm * L > thr[g] else 0.0
+            if positive:       # singletons: buf[0] = v, the prox is max(v - thr/L, 0)
+                scale = 1.0 - thr[g] / (L * buf[0]) if buf[0] * L > thr[g] else 0.0
+            else:
+                scale = 1.0 - thr[g] / (L * nrm) if nrm * L > thr[g] else 0.0
             for t in range(s, e):
                 j = order[t]
                 delta = scale * buf[t - s] - w[j]
@@ -142,9 +152,9 @@ def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_and
             slot = epoch % (n_anderson + 1)
             hist[slot] = w[feat]
             if slot == n_anderson:
-                _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist)
+                _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive)
         if (epoch + 1) % check_every == 0 or epoch == max_epochs - 1:
-            gap = _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr)
+            gap = _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr, positive)
             if gap <= tol_in:
                 return epoch + 1, gap
     return max_epochs, gap
@@ -220,7 +230,8 @@ def _block_lipschitz(X, feat, o, sz, h):
 
 
 @njit(cache=True)
-def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd):
+def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
+                    positive=False):
     """Proximal Newton on the groups ``ws`` of ``1/n sum log(1+exp(-y_i z_i)) + psi(w)``.
 
     ``w`` and ``z = Xw`` are updated in place. Stops when the working-set gap is at most
@@ -261,7 +272,8 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd)
             sg = 0.0
             sw = 0.0
             for k in range(o, o + sz):
-                sg += gr[k] * gr[k]
+                gk = min(gr[k], 0.0) if positive else gr[k]   # only -grad > thr violates
+                sg += gk * gk
                 sw += w[feat[k]] ** 2
             dn = max(dn, np.sqrt(sg) / thr[g])
             if sw > 0.0:
@@ -312,7 +324,10 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd)
                         buf[k] = v
                         sq += v * v
                     nrm = np.sqrt(sq)
-                    scale = 1.0 - thr[g] / (L * nrm) if nrm * L > thr[g] else 0.0
+                    if positive:
+                        scale = 1.0 - thr[g] / (L * buf[o]) if buf[o] * L > thr[g] else 0.0
+                    else:
+                        scale = 1.0 - thr[g] / (L * nrm) if nrm * L > thr[g] else 0.0
                     ch = 0.0
                     for k in range(o, o + sz):
                         j = feat[k]

@@ -114,9 +114,10 @@ class Scaling:
         return w * self.sx / self.sy
 
 
-def _dual_norm(v, grp, thr):
-    """``max_g ||v_g|| / thr_g`` (the penalty's dual norm, scaled so feasibility is <= 1)."""
-    return float(np.max(grp.norms(v) / thr))
+def _dual_norm(v, grp, thr, positive=False):
+    """``max_g ||v_g|| / thr_g`` (the penalty's dual norm, scaled so feasibility is <= 1);
+    with ``positive`` (``w >= 0``, singletons) only ``v_j > 0`` counts: ``max_j (v_j)_+/thr_j``."""
+    return float(np.max(grp.norms(np.maximum(v, 0) if positive else v) / thr))
 
 
 def _entropy(p):
@@ -125,24 +126,29 @@ def _entropy(p):
     return np.where(p > 0, -p * np.log(safe), 0)
 
 
-def _ls_gap(X, y, w, grp, thr, with_grad=False):
+def _infeasible(w, positive):
+    return positive and bool(np.any(w < 0))
+
+
+def _ls_gap(X, y, w, grp, thr, with_grad=False, positive=False):
     n = y.shape[0]
     r = y - X @ w
-    pen = thr @ grp.norms(w)
+    pen = np.inf if _infeasible(w, positive) else thr @ grp.norms(w)
     primal = 0.5 * (r.ravel() @ r.ravel()) / n + pen
     corr = X.T @ r / n                             # = -gradient of the datafit
-    u = r / max(1.0, _dual_norm(corr, grp, thr))
+    u = r / max(1.0, _dual_norm(corr, grp, thr, positive))
     dual = ((y.ravel() @ u.ravel()) - 0.5 * (u.ravel() @ u.ravel())) / n
     return (primal, primal - dual, -corr) if with_grad else (primal, primal - dual)
 
 
-def _logistic_gap(X, y, w, grp, thr, with_grad=False):
+def _logistic_gap(X, y, w, grp, thr, with_grad=False, positive=False):
     n = y.size
     margins = y * (X @ w)
     s = expit(-margins)                            # sigmoid(-y_i x_i'w)
-    primal = np.mean(np.logaddexp(0.0, -margins)) + thr @ grp.norms(w)
+    pen = np.inf if _infeasible(w, positive) else thr @ grp.norms(w)
+    primal = np.mean(np.logaddexp(0.0, -margins)) + pen
     corr = X.T @ (y * s) / n                       # = -gradient of the datafit
-    dn = _dual_norm(corr, grp, thr)
+    dn = _dual_norm(corr, grp, thr, positive)
     c = 1.0 if dn <= 1.0 else 1.0 / dn           # also for X = 0 (dual norm 0)
     one_minus = expit(margins) + (1.0 - c) * s     # 1 - c*s without cancellation
     dual = np.mean(_entropy(c * s) + _entropy(one_minus))
@@ -205,7 +211,7 @@ class Certificate:
         return -self.margin <= allowed * (1 + 1e-6) + 1e-13 * self.penalty_scale
 
 
-def scaled_certificate(datafit, X, y, w, grp, thr, extended=False):
+def scaled_certificate(datafit, X, y, w, grp, thr, extended=False, positive=False):
     """:class:`Certificate` of ``w`` on data that is already rescaled (max entries ~ 1).
 
     ``extended=True`` evaluates every formula in ``np.longdouble``. The Lipschitz bound of the
@@ -214,8 +220,8 @@ def scaled_certificate(datafit, X, y, w, grp, thr, extended=False):
     dtype = np.longdouble if extended else np.float64
     Xe, ye, we = (np.asarray(a, dtype=dtype) for a in (X, y, w))
     fn = _ls_gap if datafit == "ls" else _logistic_gap
-    objective, gap, grad = fn(Xe, ye, we, grp, thr, with_grad=True)
-    viol, margin = kkt_measures(grad, we, grp, thr)
+    objective, gap, grad = fn(Xe, ye, we, grp, thr, with_grad=True, positive=positive)
+    viol, margin = kkt_measures(grad, we, grp, thr, positive)
     null = _null_objective(datafit, ye)
     n = X.shape[0]
     lip = float(np.einsum("ij,ij->", X, X)) / n * (1.0 if datafit == "ls" else 0.25)
@@ -237,18 +243,19 @@ def _unscaled(cert, scaling):
                        penalty_scale=cert.penalty_scale * scaling.sx * scaling.sy)
 
 
-def _evaluate(datafit, X, y, w, grp, thr, extended=False):
+def _evaluate(datafit, X, y, w, grp, thr, extended=False, positive=False):
     """Certificate of ``w`` on the original data, computed on the power-of-two rescaling."""
     scaling = Scaling.of(X, y, datafit)
     Xs, ys = scaling.data(X, y)
     thr_s = thr / scaling.sx / scaling.sy
     ws = scaling.from_weights(w)
-    return _unscaled(scaled_certificate(datafit, Xs, ys, ws, grp, thr_s, extended), scaling)
+    return _unscaled(scaled_certificate(datafit, Xs, ys, ws, grp, thr_s, extended, positive),
+                     scaling)
 
 
 def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=False, *,
                 intercept=0.0, fit_intercept=False, sample_weight=None, l2=0.0,
-                feature_weights=None):
+                feature_weights=None, positive=False):
     """Recompute the certificate of a point ``w`` (and intercept) from the data alone.
 
     Parameters
@@ -270,6 +277,8 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     intercept, fit_intercept, sample_weight, l2, feature_weights
         The least-squares options of :func:`sketchopt.oracles.lasso`; ``intercept`` is the
         point's ``b`` (ignored unless ``fit_intercept``).
+    positive : bool
+        The constraint ``w >= 0`` (``"lasso"`` and ``"l1_logistic"``).
 
     Returns
     -------
@@ -278,6 +287,7 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     """
     kind = _check_kind(kind)
     datafit = "logistic" if "logistic" in kind else "ls"
+    positive = _check_positive(positive, kind)
     from . import options
     zero_weight = kind == "group_lasso" and weights is not None and \
         not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
@@ -298,7 +308,8 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
         if np.shape(b) not in ((), y.shape[1:]):
             raise ValueError(f"intercept must have shape {y.shape[1:]}, got {np.shape(b)}")
         lam = check_scalar(lam, "lam", low=0.0, low_open=True)
-        return ls_options_certificate(X, y, lam, w, b, grp, c, sample_weight, l2, fit_intercept)
+        return ls_options_certificate(X, y, lam, w, b, grp, c, sample_weight, l2, fit_intercept,
+                                      positive)
     if kind == "multitask_lasso":
         X, y, w = _multitask(X, y, w)
     else:
@@ -307,7 +318,15 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     if "group" not in kind:
         groups, weights = None, None
     grp, thr = penalty_structure(lam, groups, weights, X.shape[1])
-    return _evaluate(datafit, X, y, w, grp, thr, extended)
+    return _evaluate(datafit, X, y, w, grp, thr, extended, positive)
+
+
+def _check_positive(positive, kind):
+    if not isinstance(positive, (bool, np.bool_)):
+        raise ValueError(f"positive must be True or False, got {positive!r}")
+    if positive and kind not in ("lasso", "l1_logistic"):
+        raise ValueError(f"positive=True is available for lasso and l1_logistic, not {kind}")
+    return bool(positive)
 
 
 def _check_kind(kind):
@@ -402,13 +421,14 @@ def multitask_lasso_gap(X, Y, lam, V):
 
 
 def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=False,
-            sample_weight=None, l2=0.0, feature_weights=None):
+            sample_weight=None, l2=0.0, feature_weights=None, positive=False):
     """Smallest ``lam`` for which the solution is zero (every penalized coefficient).
 
     The least-squares kinds take the options of :func:`sketchopt.oracles.lasso`
     (``fit_intercept``, ``sample_weight``, ``l2``, ``feature_weights`` for the lasso, zero
     group ``weights`` for the group lasso); the zero solution is then that of the penalized
-    coefficients, the unpenalized ones fitted.
+    coefficients, the unpenalized ones fitted. With ``positive`` only positive correlations
+    count (``max_j (x_j'y)_+ / (n c_j)``; 0 when none is positive).
 
     ``kind`` is ``"lasso"`` / ``"group_lasso"`` / ``"multitask_lasso"`` (gradient ``-X'y/n``
     at 0) or ``"l1_logistic"`` / ``"group_l1_logistic"`` (gradient ``-X'y/(2n)`` at 0).
@@ -417,6 +437,7 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=Fals
     to rounding wherever the value itself is representable.
     """
     kind = _check_kind(kind)
+    positive = _check_positive(positive, kind)
     from . import options
     zero_weight = kind == "group_lasso" and weights is not None and \
         not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
@@ -426,7 +447,7 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=Fals
                              "are available for the least-squares kinds only")
         return options.lam_max(kind, X, y, groups, weights, fit_intercept=fit_intercept,
                                sample_weight=sample_weight, l2=l2,
-                               feature_weights=feature_weights)
+                               feature_weights=feature_weights, positive=positive)
     if kind == "multitask_lasso":
         X, y, _ = _multitask(X, y)
     else:
@@ -438,22 +459,27 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=Fals
     grad0 = Xs.T @ ys / X.shape[0] * (0.5 if "logistic" in kind else 1.0)
     grp = groups if isinstance(groups, Groups) else Groups(1 if groups is None else groups,
                                                             X.shape[1])
-    return _dual_norm(grad0, grp, group_weights(grp, weights)) * scaling.sx * scaling.sy
+    return _dual_norm(grad0, grp, group_weights(grp, weights), positive) * scaling.sx * \
+        scaling.sy
 
 
-def kkt_measures(grad, w, grp, thr):
+def kkt_measures(grad, w, grp, thr, positive=False):
     """``(violation, margin)`` of ``0 in grad + d psi(w)`` for ``psi = sum_g thr_g ||w_g||``.
 
     ``violation = max_g dist(-grad_g, thr_g d||w_g||)`` (absolute) and
     ``margin = min_{g: w_g = 0} (thr_g - ||grad_g||)`` (``inf`` if no group is zero).
-    Works on vectors and on matrices whose rows are grouped.
+    Works on vectors and on matrices whose rows are grouped. With ``positive`` (``w >= 0``,
+    singletons) the subdifferential of a zero coordinate is ``(-inf, thr_j]``, so only
+    ``-grad_j > thr_j`` violates it, and a negative coordinate is an infinite violation.
     """
-    dist, on, ng = group_violations(grad, w, grp, thr)
+    if _infeasible(w, positive):
+        return float("inf"), float("-inf")
+    dist, on, ng = group_violations(grad, w, grp, thr, positive)
     margin = float(np.min(thr[~on] - ng[~on])) if np.any(~on) else float("inf")
     return float(dist.max()), margin
 
 
-def group_violations(grad, w, grp, thr):
+def group_violations(grad, w, grp, thr, positive=False):
     """Per group: ``dist(-grad_g, thr_g d||w_g||)``, whether ``w_g != 0``, and ``||grad_g||``.
 
     The subgradient on the support is ``thr_g w_g/||w_g||``, formed as ``w_g/||w_g||`` first
@@ -469,12 +495,12 @@ def group_violations(grad, w, grp, thr):
         big = grp.expand(np.where(on, nw, 1.0))
         unit = w / (big[:, None] if w.ndim > 1 else big)
     resid = grad + (thr_e[:, None] * unit if w.ndim > 1 else thr_e * unit)
-    ng = grp.norms(grad)
+    ng = grp.norms(np.minimum(grad, 0) if positive else grad)
     return np.where(on, grp.norms(resid), np.maximum(ng - thr, 0.0)), on, ng
 
 
 def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
-                           fit_intercept=False):
+                           fit_intercept=False, positive=False):
     """:class:`Certificate` of ``(w, b)`` for least squares with options, from the data alone.
 
     ``P(w, b) = 1/2 sum_i p_i ||y_i - x_i'w - b||^2 + lam sum_g c_g ||w_g|| + l2/2 ||w||^2``
@@ -484,8 +510,9 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     unpenalized columns ``U``, then rescaled into ``||X_g' diag(p) u|| <= lam c_g`` (``l2 = 0``)
     or paired with the conjugate ``sum_g (||z_g|| - lam c_g)_+^2 / (2 l2)`` (``l2 > 0``);
     ``D(u) = sum_i p_i (y_i'u_i - ||u_i||^2/2) - h*(X' diag(p) u)``. ``Y``, ``w``, ``b`` may
-    be 2-D / 1-D per task (multi-task lasso with row groups). The scale is the objective at
-    ``w = 0`` with the best intercept. Computed on the power-of-two rescaled data.
+    be 2-D / 1-D per task (multi-task lasso with row groups). ``positive`` (singletons): the
+    constraint ``w >= 0``, whose conjugate counts only ``z_j > 0``. The scale is the objective
+    at ``w = 0`` with the best intercept. Computed on the power-of-two rescaled data.
     """
     scaling = Scaling.of(X, Y, "ls")
     Xs, Ys = scaling.data(X, Y)
@@ -499,6 +526,8 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     pen = thr > 0
     R = Ys - Xs @ ws - bs
     primal = 0.5 * np.sum(pc * R * R) + thr @ grp.norms(ws) + 0.5 * l2_s * np.sum(ws * ws)
+    if _infeasible(ws, positive):
+        primal = np.inf
     unpen_cols = np.concatenate([g for g, on in zip(grp, pen) if not on] or [np.array([], int)])
     A = [Xs[:, unpen_cols]] if (l2 == 0 and unpen_cols.size) else []
     if fit_intercept:
@@ -511,7 +540,7 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
                                rcond=None)[0]
         U = R - A @ coef
     Z = Xs.T @ (pc * U)                             # = minus the dual's correlations
-    gn = grp.norms(Z)
+    gn = grp.norms(np.maximum(Z, 0) if positive else Z)
     if l2 == 0:
         scale = max(1.0, float(np.max(gn[pen] / thr[pen])))
         U, conj = U / scale, 0.0
@@ -521,7 +550,9 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     Yc = Ys - (np.sum(pc * Ys, axis=0) if fit_intercept else 0.0)
     null = 0.5 * float(np.sum(pc * Yc * Yc))
     grad = -Xs.T @ (pc * R) + l2_s * ws              # gradient of the smooth part in w
-    dist, on, ng = group_violations(grad, ws, grp, thr)
+    dist, on, ng = group_violations(grad, ws, grp, thr, positive)
+    if _infeasible(ws, positive):
+        dist = np.full_like(dist, np.inf)
     off = ~on & pen
     margin = float(np.min(thr[off] - ng[off])) if np.any(off) else float("inf")
     gap = float(primal - dual)

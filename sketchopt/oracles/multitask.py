@@ -45,7 +45,7 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_in
     if options.uses_options(fit_intercept, sample_weight, l2, None):
         return options.solve("multitask_lasso", X, Y, lam, None, None, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
-                             feature_weights=None)
+                             feature_weights=None, positive=False)
     X, Y, _ = duality._multitask(X, Y)
     tol, max_iter = sparse.check_budget(tol, max_iter)
     rows, thr = duality.penalty_structure(lam, None, None, X.shape[1])

@@ -126,7 +126,7 @@ class _Reduction:
 
 
 def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_intercept,
-          sample_weight, l2, feature_weights):
+          sample_weight, l2, feature_weights, positive=False):
     """A least-squares oracle with options (``kind``: lasso, group_lasso, multitask_lasso)."""
     if kind == "multitask_lasso":
         X, y, _ = duality._multitask(X, y)
@@ -137,6 +137,10 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
     fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
                                                      l2)
     grp, c = penalty_weights(kind, X.shape[1], groups, weights, feature_weights)
+    positive = duality._check_positive(positive, kind)
+    if positive and np.any(c == 0):
+        raise ValueError("positive=True with zero feature_weights is not supported: the "
+                         "unpenalized features are refitted by unconstrained least squares")
     n = X.shape[0]
     p = np.full(n, 1.0 / n) if sample_weight is None else sample_weight / sample_weight.sum()
     scaling = duality.Scaling.of(X, y, "ls")
@@ -151,7 +155,8 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
                                     verbose=verbose)
         else:
             data = sparse._Data("group_lasso", red.X, red.Y)
-            inner = sparse._solve_on(data, lam_s, red.groups, red.c, tol, max_iter, verbose)
+            inner = sparse._solve_on(data, lam_s, red.groups, red.c, tol, max_iter, verbose,
+                                     positive=positive)
     except OracleConvergenceError as err:
         w, _ = red.recover(err.x)
         raise OracleConvergenceError(kind, err.gap * sy * sy, err.objective * sy * sy,
@@ -162,7 +167,7 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
     w = sparse._representable(kind, w_s, "solution", sy, sx)
     b = sparse._representable(kind, b_s, "intercept", sy)
     cert = duality.ls_options_certificate(X, y, lam, w, b, grp, c, sample_weight, l2,
-                                          fit_intercept)
+                                          fit_intercept, positive)
     if not (cert.relative_gap <= tol and cert.implies_kkt(tol)):
         raise OracleConvergenceError(kind, max(cert.gap, 0.0), cert.objective,
                                      cert.relative_gap, tol, inner.n_iter, w, "recomputed")
@@ -172,7 +177,8 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
                            "unpenalized": int(red.U.size) + int(fit_intercept)})
     problem = {"kind": kind, "X": X, "y": y, "lam": float(lam), "groups": groups,
                "weights": weights, "fit_intercept": fit_intercept,
-               "sample_weight": sample_weight, "l2": l2, "feature_weights": feature_weights}
+               "sample_weight": sample_weight, "l2": l2, "feature_weights": feature_weights,
+               "positive": positive}
     return OracleResult(x=w, objective=cert.objective, gap=max(cert.gap, 0.0),
                         support=rows_of, n_iter=inner.n_iter, margin=cert.margin,
                         polished=inner.polished, tol=tol, kkt_violation=cert.kkt_violation,
@@ -187,7 +193,7 @@ def uses_options(fit_intercept, sample_weight, l2, feature_weights):
 
 
 def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=None, l2=0.0,
-            feature_weights=None):
+            feature_weights=None, positive=False):
     """Smallest ``lam`` for which every penalized coefficient is zero, with the options."""
     X = as_float_array(X, "X", ndim=2)
     if kind == "multitask_lasso":
@@ -204,5 +210,7 @@ def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=N
     Xs, ys = scaling.data(X, y)
     red = _Reduction(Xs, ys, grp, c, p, l2 / scaling.sx ** 2, fit_intercept)
     corr = red.X.T @ red.Y / red.m
+    if positive:
+        corr = np.maximum(corr, 0.0)
     pen_grp = Groups(red.groups, red.X.shape[1])
     return float(np.max(pen_grp.norms(corr) / red.c)) * scaling.sx * scaling.sy

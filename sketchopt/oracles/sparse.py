@@ -48,15 +48,16 @@ class _NotCertified(Exception):
 class _Problem:
     """Datafit + group penalty on rescaled data, in the form the driver and the polish need."""
 
-    def __init__(self, X, y, grp, thr, datafit):
+    def __init__(self, X, y, grp, thr, datafit, positive=False):
         self.X, self.y, self.grp, self.thr, self.datafit = X, y, grp, thr, datafit
+        self.positive = positive
         self.n = X.shape[0]
         self.null = duality._null_objective(datafit, y)
 
     def objective_gap(self, w, with_grad=False):
         """``(objective, gap)`` in float64, plus the datafit gradient if asked."""
         fn = duality._ls_gap if self.datafit == "ls" else duality._logistic_gap
-        return fn(self.X, self.y, w, self.grp, self.thr, with_grad)
+        return fn(self.X, self.y, w, self.grp, self.thr, with_grad, self.positive)
 
     def relative(self, gap):
         if self.null > 0:
@@ -65,7 +66,7 @@ class _Problem:
 
     def violation_scores(self, w, grad):
         """Per-group ``dist(-grad_g, thr_g d||w_g||)``."""
-        dist, on, _ = duality.group_violations(grad, w, self.grp, self.thr)
+        dist, on, _ = duality.group_violations(grad, w, self.grp, self.thr, self.positive)
         return dist, on
 
 
@@ -144,11 +145,11 @@ def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10, w0=None):
         if prob.datafit == "ls":
             r = y - X @ w
             steps, _ = _kernels.ls_ws_solve(X, y, w, r, ws, grp.order, grp.ptr, lips, thr,
-                                            tol_in, 10_000, _ANDERSON)
+                                            tol_in, 10_000, _ANDERSON, prob.positive)
         else:
             z = X @ w
             steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
-                                                tol_in, 100, _MAX_CD)
+                                                tol_in, 100, _MAX_CD, prob.positive)
         inner += steps
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -173,7 +174,7 @@ def _active_set_lasso(prob, max_steps=None):
     for _ in range(max_steps):
         if optimal_on_active:
             c = X.T @ (y - X @ w) / n
-            excess = np.abs(c) - t
+            excess = (np.maximum(c, 0.0) if prob.positive else np.abs(c)) - t
             excess[active] = -np.inf
             j = int(np.argmax(excess))
             if excess[j] <= 1e-14 * t.max():
@@ -224,6 +225,8 @@ def _accept(cert, tol):
 def _finish(prob, w, tol, n_iter, info, certify):
     """Polish on the support; the certified point (polished if that passes), or None."""
     candidate = _polish(prob, w)
+    if candidate is not None and prob.positive and np.any(candidate < 0):
+        candidate = None                       # the restricted solve left the feasible set
     if candidate is not None and np.array_equal(prob.grp.norms(candidate) > 0,
                                                 prob.grp.norms(w) > 0):
         cert = certify(candidate)
@@ -410,7 +413,7 @@ class _Data:
         self.Xs, self.ys = self.scaling.data(self.X, self.y)
 
 
-def _solve_on(data, lam, groups, weights, tol, max_iter, verbose, w0=None):
+def _solve_on(data, lam, groups, weights, tol, max_iter, verbose, w0=None, positive=False):
     """Solve ``data.kind`` at ``lam`` (``tol``, ``max_iter`` validated), warm-started at the
     original-units point ``w0`` if given, and certify."""
     grp, thr = duality.penalty_structure(lam, groups, weights, data.X.shape[1])
@@ -419,11 +422,14 @@ def _solve_on(data, lam, groups, weights, tol, max_iter, verbose, w0=None):
     extended = tol < duality.EXTENDED_BELOW
 
     def certify(w):
-        return duality.scaled_certificate(datafit, Xs, ys, w, grp, thr_s, extended)
+        return duality.scaled_certificate(datafit, Xs, ys, w, grp, thr_s, extended, positive)
 
     problem = {"kind": data.kind, "X": data.X, "y": data.y, "lam": float(lam),
                "groups": groups, "weights": weights}
-    return _run(data.kind, _Problem(Xs, ys, grp, thr_s, datafit), certify, scaling, tol,
+    if positive:
+        problem["positive"] = True
+    return _run(data.kind, _Problem(Xs, ys, grp, thr_s, datafit, positive), certify, scaling,
+                tol,
                 max_iter, verbose, problem, lambda w: w, np.flatnonzero, extended,
                 w0=None if w0 is None else scaling.from_weights(w0))
 
@@ -433,15 +439,16 @@ def check_budget(tol, max_iter):
     return check_tol(tol), check_scalar(max_iter, "max_iter", low=1, integer=True)
 
 
-def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose):
+def _solve_vector(kind, X, y, lam, groups, weights, tol, max_iter, verbose, positive=False):
     """The four single-response solvers: validate, rescale, solve, certify."""
     data = _Data(kind, X, y)
     tol, max_iter = check_budget(tol, max_iter)
-    return _solve_on(data, lam, groups, weights, tol, max_iter, verbose)
+    positive = duality._check_positive(positive, kind)
+    return _solve_on(data, lam, groups, weights, tol, max_iter, verbose, positive=positive)
 
 
 def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=False,
-          sample_weight=None, l2=0.0, feature_weights=None):
+          sample_weight=None, l2=0.0, feature_weights=None, positive=False):
     """Certified lasso: ``min_w 1/(2n)||y - Xw||^2 + lam ||w||_1``, with options::
 
         min_{w, b} 1/(2 sum_i s_i) sum_i s_i (y_i - x_i'w - b)^2 + lam sum_j c_j |w_j|
@@ -472,6 +479,8 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=Fa
     feature_weights : array_like, shape (d,), optional
         ``c_j >= 0`` (default 1); ``c_j = 0`` leaves feature ``j`` unpenalized (the
         unpenalized features and the intercept must have full column rank).
+    positive : bool
+        Constrain ``w >= 0`` (not with zero feature weights).
 
     With any option the problem is solved through its exact reduction to a plain lasso
     (:mod:`sketchopt.oracles.options`) and certified again on the original problem: the
@@ -493,8 +502,8 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=Fa
     if options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
         return options.solve("lasso", X, y, lam, None, None, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
-                             feature_weights=feature_weights)
-    return _solve_vector("lasso", X, y, lam, None, None, tol, max_iter, verbose)
+                             feature_weights=feature_weights, positive=positive)
+    return _solve_vector("lasso", X, y, lam, None, None, tol, max_iter, verbose, positive)
 
 
 def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbose=False, *,
@@ -513,17 +522,19 @@ def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbos
     if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, None):
         return options.solve("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
-                             feature_weights=None)
+                             feature_weights=None, positive=False)
     return _solve_vector("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose)
 
 
-def l1_logistic(X, y, lam, tol=1e-10, max_iter=100, verbose=False):
+def l1_logistic(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, positive=False):
     """Certified L1 logistic regression (no intercept), labels ``y`` in {-1, +1}.
 
-    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1``; the certificate is relative
-    to ``log 2``, the objective at zero; parameters, result and errors as in :func:`lasso`.
+    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1`` (``w >= 0`` with
+    ``positive=True``); the certificate is relative to ``log 2``, the objective at zero;
+    parameters, result and errors as in :func:`lasso`.
     """
-    return _solve_vector("l1_logistic", X, y, lam, None, None, tol, max_iter, verbose)
+    return _solve_vector("l1_logistic", X, y, lam, None, None, tol, max_iter, verbose,
+                         positive)
 
 
 def group_l1_logistic(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100,

@@ -37,7 +37,7 @@ def _assert(kind, X, y, lam, w, rtol, groups=None, weights=None, label=None, **o
 
 
 def assert_lasso_optimal(X, y, lam, w, rtol=1e-9, *, intercept=0.0, fit_intercept=False,
-                         sample_weight=None, l2=0.0, feature_weights=None):
+                         sample_weight=None, l2=0.0, feature_weights=None, positive=False):
     """Assert ``w`` solves ``min_w 1/(2n)||y - Xw||^2 + lam ||w||_1`` to ``rtol``.
 
     Parameters
@@ -50,7 +50,7 @@ def assert_lasso_optimal(X, y, lam, w, rtol=1e-9, *, intercept=0.0, fit_intercep
         The point to test.
     rtol : float
         Relative tolerance of the rule in the module docstring (gap against ``||y||^2/(2n)``).
-    intercept, fit_intercept, sample_weight, l2, feature_weights
+    intercept, fit_intercept, sample_weight, l2, feature_weights, positive
         The options of :func:`sketchopt.oracles.lasso`; ``intercept`` is the point's ``b``.
 
     Returns
@@ -67,7 +67,7 @@ def assert_lasso_optimal(X, y, lam, w, rtol=1e-9, *, intercept=0.0, fit_intercep
     """
     return _assert("lasso", X, y, lam, w, rtol, intercept=intercept,
                    fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
-                   feature_weights=feature_weights)
+                   feature_weights=feature_weights, positive=positive)
 
 
 def assert_group_lasso_optimal(X, y, lam, groups, w, weights=None, rtol=1e-9, *, intercept=0.0,
@@ -82,13 +82,13 @@ def assert_group_lasso_optimal(X, y, lam, groups, w, weights=None, rtol=1e-9, *,
                    fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2)
 
 
-def assert_l1_logistic_optimal(X, y, lam, w, rtol=1e-9):
+def assert_l1_logistic_optimal(X, y, lam, w, rtol=1e-9, *, positive=False):
     """Assert ``w`` solves ``1/n sum log(1 + exp(-y_i x_i'w)) + lam ||w||_1`` to ``rtol``.
 
-    Labels ``y`` in {-1, +1}; the gap is measured against ``log 2``. The rest as in
-    :func:`assert_lasso_optimal`.
+    Labels ``y`` in {-1, +1}; the gap is measured against ``log 2``; ``positive``: the
+    constraint ``w >= 0``. The rest as in :func:`assert_lasso_optimal`.
     """
-    return _assert("l1_logistic", X, y, lam, w, rtol)
+    return _assert("l1_logistic", X, y, lam, w, rtol, positive=positive)
 
 
 def assert_group_l1_logistic_optimal(X, y, lam, groups, w, weights=None, rtol=1e-9):
@@ -131,8 +131,8 @@ def assert_certified(result, X=None, y=None, lam=None, groups=None, weights=None
         raise ValueError(f"assert_certified: the result records no problem ({', '.join(missing)}"
                          " missing); pass kind, X, y and lam")
     kind = problem["kind"]
-    opts = {k: problem[k] for k in ("fit_intercept", "sample_weight", "l2", "feature_weights")
-            if problem.get(k) is not None}
+    opts = {k: problem[k] for k in ("fit_intercept", "sample_weight", "l2", "feature_weights",
+                                    "positive") if problem.get(k) is not None}
     if opts:
         opts["intercept"] = getattr(result, "intercept", 0.0)
     cert = _assert(kind, problem["X"], problem["y"], problem["lam"], result.x, result.tol,
