@@ -5,16 +5,19 @@ package), and the solutions are compared with scikit-learn run at a tight tolera
 gap is recomputed by the same formula.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from sklearn.datasets import load_diabetes, load_linnerud
-from sklearn.linear_model import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_linnerud
+from sklearn.linear_model import (ElasticNet, Lasso, LogisticRegression, MultiTaskElasticNet,
+                                  MultiTaskLasso)
 
 import sketchopt.testing as sktest
 from sketchopt import oracles
 from sketchopt.oracles import options
-from sketchopt.problems import regression_data
+from sketchopt.problems import logistic_data, regression_data
 
 
 # ------------------------------------------------------------ the gap, written independently
@@ -253,15 +256,6 @@ def test_planted_mistake_in_the_options_certificate_is_caught(monkeypatch):
     assert broken != pytest.approx(max(mine, 0.0), abs=1e-6)
 
 
-def test_options_for_logistic_kinds_are_refused_in_lam_max_and_certificate():
-    X, y = data()
-    yl = np.sign(y - y.mean())
-    with pytest.raises(ValueError, match="least-squares kinds only"):
-        oracles.lam_max(X, yl, "l1_logistic", fit_intercept=True)
-    with pytest.raises(ValueError, match="least-squares kinds only"):
-        oracles.certificate(X, yl, 0.1, np.zeros(15), "l1_logistic", fit_intercept=True)
-
-
 # ------------------------------------------------------------------------------ positivity
 
 @pytest.mark.parametrize("kw", [{}, {"fit_intercept": True},
@@ -312,3 +306,141 @@ def test_positive_is_refused_where_it_is_not_defined():
         oracles.lasso(X, y, 0.1, positive=True, feature_weights=c)
     with pytest.raises(ValueError, match="positive must be True or False"):
         oracles.lasso(X, y, 0.1, positive="yes")
+
+
+# ------------------------------------------------------------------- logistic with options
+
+def _xlogx(q):
+    return np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
+
+
+def logistic_gap(X, y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
+                 fit_intercept=False, positive=False):
+    """``(relative gap, objective)`` of ``(w, b)`` for weighted logistic + group penalty + l2:
+    the primal at ``(w, b)``, the dual at ``(w, b)`` with the intercept (and, when ``l2 = 0``,
+    the unpenalized features) refitted by a Newton method written here."""
+    n, d = X.shape
+    groups = [np.array([j]) for j in range(d)] if groups is None else groups
+    c = np.ones(len(groups)) if c is None else np.asarray(c, float)
+    p = np.full(n, 1.0 / n) if s is None else np.asarray(s, float) / np.sum(s)
+    b = b if fit_intercept else 0.0
+
+    def loss(m):
+        return p @ np.logaddexp(0.0, -m)
+
+    def gnorm(v, g):
+        return np.sqrt(np.sum(v[g] ** 2))
+
+    primal = loss(y * (X @ w + b)) + lam * sum(cg * gnorm(w, g) for g, cg in zip(groups, c)) \
+        + 0.5 * l2 * w @ w + (np.inf if positive and np.any(w < 0) else 0.0)
+    free = [j for g, cg in zip(groups, c) if cg == 0 and l2 == 0 for j in g]
+    A = np.c_[X[:, free], np.ones(n)] if fit_intercept else X[:, free]
+    theta = np.r_[w[free], b] if fit_intercept else w[free]
+    wr = w.copy()
+    rest = X @ np.where(np.isin(np.arange(d), free), 0.0, w)
+    for _ in range(100):                                   # Newton on the free part
+        m = y * (rest + A @ theta)
+        sig = 1 / (1 + np.exp(m))
+        g = A.T @ (-p * y * sig)
+        if A.shape[1] == 0 or np.max(np.abs(g)) < 1e-16:
+            break
+        H = (A.T * (p * sig * (1 - sig))) @ A
+        step = np.linalg.solve(H, g)
+        t = 1.0
+        while loss(y * (rest + A @ (theta - t * step))) > loss(m) and t > 1e-12:
+            t /= 2
+        theta = theta - t * step
+    wr[free] = theta[:len(free)]
+    br = theta[-1] if fit_intercept else 0.0
+    m = y * (X @ wr + br)
+    sig = 1 / (1 + np.exp(m))
+    z = X.T @ (p * y * sig)
+    if positive:
+        z = np.maximum(z, 0.0)
+    zn = np.array([gnorm(z, g) for g in groups])
+    if l2 == 0:
+        on = c > 0
+        k = min(1.0, 1.0 / max(np.max(zn[on] / (lam * c[on])), 1e-300))
+        dual = -(p @ (_xlogx(k * sig) + _xlogx(1 - k * sig)))
+    else:
+        dual = -(p @ (_xlogx(sig) + _xlogx(1 - sig))) - np.sum(
+            np.maximum(zn - lam * c, 0.0) ** 2) / (2 * l2)
+    q = p[y > 0].sum()
+    null = -(_xlogx(q) + _xlogx(1 - q)) if fit_intercept else np.log(2)
+    return (primal - dual) / null, primal
+
+
+@pytest.mark.parametrize("C", [0.1, 1.0])
+def test_l1_logistic_with_intercept_matches_scikit_learn_on_breast_cancer(C):
+    X, y01 = load_breast_cancer(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    y = 2.0 * y01 - 1
+    lam = 1 / (C * X.shape[0])          # scikit-learn: C sum_i loss_i + ||w||_1
+    ours = oracles.l1_logistic(X, y, lam, fit_intercept=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # saga's own convergence notes
+        ref = LogisticRegression(l1_ratio=1.0, C=C, solver="saga", tol=1e-12,
+                                 max_iter=200000).fit(X, y01)
+    gap, obj = logistic_gap(X, y, lam, ours.x, ours.intercept, fit_intercept=True)
+    gap_ref, obj_ref = logistic_gap(X, y, lam, ref.coef_.ravel(), ref.intercept_[0],
+                                    fit_intercept=True)
+    assert ours.certified and gap <= ours.tol
+    assert gap_ref <= 1e-7                # the reference is tight by our formula
+    assert obj <= obj_ref + ours.tol * ours.null_objective
+    np.testing.assert_allclose(ours.x, ref.coef_.ravel(), atol=1e-4)
+    assert ours.intercept == pytest.approx(ref.intercept_[0], abs=1e-4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["l1_logistic", "group_l1_logistic"]), st.integers(0, 10 ** 6),
+       st.booleans(), st.booleans(), st.sampled_from([0.0, 1e-3, 0.1]), st.booleans(),
+       st.booleans(), st.floats(0.02, 0.8))
+def test_logistic_options_are_certified_by_the_independent_gap(kind, seed, intercept, use_s,
+                                                               l2, free, positive, frac):
+    X, y, _, _ = logistic_data(60, 12, 3, label_noise=0.1, seed=seed)
+    X = X + 0.3                                         # a non-zero mean: the intercept matters
+    s = weights(60, seed) if use_s else None
+    grouped = kind == "group_l1_logistic"
+    groups = [np.arange(j, j + 3) for j in range(0, 12, 3)] if grouped else \
+        [np.array([j]) for j in range(12)]
+    c = np.ones(len(groups))
+    positive = positive and not grouped and not free
+    if free:
+        c[0] = 0.0
+    kw = dict(fit_intercept=intercept, sample_weight=s, l2=l2)
+    if grouped:
+        fn = lambda X, y, lam, **o: oracles.group_l1_logistic(X, y, lam, 3, weights=c, **o)  # noqa
+        lmax = oracles.lam_max(X, y, kind, 3, c, **kw)
+    else:
+        kw.update(feature_weights=c, positive=positive)
+        fn = oracles.l1_logistic
+        lmax = oracles.lam_max(X, y, kind, **kw)
+    lam = frac * lmax
+    res = fn(X, y, lam, **kw)
+    gap, obj = logistic_gap(X, y, lam, res.x, res.intercept, groups=groups, c=c, s=s, l2=l2,
+                            fit_intercept=intercept, positive=positive)
+    assert res.certified and gap <= res.tol
+    assert obj == pytest.approx(res.objective, rel=1e-12)
+    sktest.assert_certified(res)
+    # lam_max within 2 %: all penalized coefficients zero just above it, not just below
+    pen_cols = np.concatenate([g for g, cg in zip(groups, c) if cg > 0])
+    assert not np.any(fn(X, y, 1.02 * lmax, **kw).x[pen_cols])
+    assert np.any(fn(X, y, 0.98 * lmax, **kw).x[pen_cols])
+
+
+def test_logistic_certificate_refits_the_intercept(monkeypatch):
+    """At a wrong intercept the package's certificate equals the independent one; with the
+    refit planted out (the dual point of the wrong intercept used as is) it does not."""
+    from sketchopt.oracles import duality
+    X, y, _, _ = logistic_data(60, 12, 3, label_noise=0.1, seed=3)
+    X = X + 0.3
+    res = oracles.l1_logistic(X, y, 0.02, fit_intercept=True)
+    b = res.intercept + 0.5
+    honest = oracles.certificate(X, y, 0.02, res.x, "l1_logistic", intercept=b,
+                                 fit_intercept=True).relative_gap
+    mine, _ = logistic_gap(X, y, 0.02, res.x, b, fit_intercept=True)
+    assert honest == pytest.approx(mine, rel=1e-9)
+    monkeypatch.setattr(duality, "refit_free", lambda X, y, w, *a, **k: np.array(w, float))
+    broken = oracles.certificate(X, y, 0.02, res.x, "l1_logistic", intercept=b,
+                                 fit_intercept=True).relative_gap
+    assert broken != pytest.approx(mine, rel=1e-3)

@@ -174,17 +174,17 @@ def _sigmoid(t):
 
 
 @njit(cache=True)
-def _loss_change(y, z, t, dz):
-    """(1/n) sum_i [log1pexp(-y_i(z_i + t dz_i)) - log1pexp(-y_i z_i)], cancellation-free."""
+def _loss_change(y, z, t, dz, p):
+    """sum_i p_i [log1pexp(-y_i(z_i + t dz_i)) - log1pexp(-y_i z_i)], cancellation-free."""
     s = 0.0
     for i in range(y.size):
         a = -y[i] * z[i]
         delta = -y[i] * t * dz[i]
         if delta > 30.0:
-            s += _log1pexp(a + delta) - _log1pexp(a)
+            s += p[i] * (_log1pexp(a + delta) - _log1pexp(a))
         else:
-            s += np.log1p(_sigmoid(a) * np.expm1(delta))
-    return s / y.size
+            s += p[i] * np.log1p(_sigmoid(a) * np.expm1(delta))
+    return s
 
 
 @njit(cache=True)
@@ -230,12 +230,29 @@ def _block_lipschitz(X, feat, o, sz, h):
 
 
 @njit(cache=True)
-def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
-                    positive=False):
-    """Proximal Newton on the groups ``ws`` of ``1/n sum log(1+exp(-y_i z_i)) + psi(w)``.
+def l2_min_positive(l2, feat):
+    """The smallest positive ``l2_j`` over ``feat``: the working-set gap estimate uses it for
+    the conjugate of the l2 term (the driver's certificate treats each feature exactly)."""
+    out = np.inf
+    for k in range(feat.size):
+        if l2[feat[k]] > 0.0:
+            out = min(out, l2[feat[k]])
+    return out
 
-    ``w`` and ``z = Xw`` are updated in place. Stops when the working-set gap is at most
-    ``tol_in`` or a Newton direction gives no decrease. Returns ``(newton_steps, gap)``.
+
+@njit(cache=True)
+def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
+                    positive, p, l2):
+    """Proximal Newton on the groups ``ws`` of
+    ``sum_i p_i log(1+exp(-y_i z_i)) + psi(w) + sum_j l2_j w_j^2 / 2``.
+
+    ``p`` are sample weights summing to 1 (``1/n`` for the plain mean), ``l2`` one elastic-net
+    coefficient per feature. Groups with ``thr_g = 0`` are unpenalized: their prox is the
+    identity, and (without an l2 term) the working-set gap leaves them out, requiring instead
+    ``||grad_g|| <= sqrt(tol_in)`` (the driver refits them exactly before it certifies).
+    ``w`` and ``z = Xw (+ offsets)`` are updated in place. Stops when the working-set gap is
+    at most ``tol_in`` or a Newton direction gives no decrease. Returns
+    ``(newton_steps, gap)``.
     """
     n = X.shape[0]
     feat = _ws_features(ws, order, ptr)
@@ -252,30 +269,47 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
     thr_max = 0.0
     for g in ws:
         thr_max = max(thr_max, thr[g])
+    has_l2 = False
+    for k in range(m):
+        has_l2 = has_l2 or l2[feat[k]] > 0.0
     for it in range(max_newton):
         loss = 0.0
         for i in range(n):
             s = _sigmoid(-y[i] * z[i])
-            a[i] = -y[i] * s / n
-            h[i] = s * (1.0 - s) / n
-            loss += _log1pexp(-y[i] * z[i])
-        loss /= n
+            a[i] = -y[i] * s * p[i]
+            h[i] = s * (1.0 - s) * p[i]
+            loss += p[i] * _log1pexp(-y[i] * z[i])
+        ridge = 0.0
         for k in range(m):
-            gr[k] = _col_dot(X, feat[k], a)
+            j = feat[k]
+            gr[k] = _col_dot(X, j, a) + l2[j] * w[j]
+            ridge += 0.5 * l2[j] * w[j] * w[j]
         # working-set gap (entropy dual) and KKT violation, used as the forcing term
         dn = 0.0
         viol = 0.0
+        free_viol = 0.0
+        conj = 0.0
         o = 0
         for q in range(G):
             g = ws[q]
             sz = ptr[g + 1] - ptr[g]
             sg = 0.0
+            sd = 0.0
             sw = 0.0
             for k in range(o, o + sz):
-                gk = min(gr[k], 0.0) if positive else gr[k]   # only -grad > thr violates
+                one_sided = positive and thr[g] > 0.0      # the intercept stays free
+                gk = min(gr[k], 0.0) if one_sided else gr[k]  # only -grad > thr violates
                 sg += gk * gk
+                dk = gr[k] - l2[feat[k]] * w[feat[k]]          # data part: -X_g' alpha
+                dk = min(dk, 0.0) if one_sided else dk
+                sd += dk * dk
                 sw += w[feat[k]] ** 2
-            dn = max(dn, np.sqrt(sg) / thr[g])
+            if has_l2:
+                conj += max(np.sqrt(sd) - thr[g], 0.0) ** 2
+            elif thr[g] > 0.0:
+                dn = max(dn, np.sqrt(sd) / thr[g])
+            else:
+                free_viol = max(free_viol, np.sqrt(sg))
             if sw > 0.0:
                 rv = 0.0
                 for k in range(o, o + sz):
@@ -292,17 +326,22 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
             cs = c * s
             om = _sigmoid(y[i] * z[i]) + (1.0 - c) * s
             if cs > 0.0:
-                dual -= cs * np.log(cs)
+                dual -= p[i] * cs * np.log(cs)
             if om > 0.0:
-                dual -= om * np.log(om)
-        gap = loss + pen - dual / n
-        if gap <= tol_in:
+                dual -= p[i] * om * np.log(om)
+        if has_l2:
+            dual -= conj / (2.0 * l2_min_positive(l2, feat))
+        gap = loss + pen + ridge - dual
+        if gap <= tol_in and free_viol * free_viol <= tol_in:
             return it, gap
         # minimise the quadratic model by block CD
         o = 0
         for q in range(G):
             sz = ptr[ws[q] + 1] - ptr[ws[q]]
-            lips[q] = _block_lipschitz(X, feat, o, sz, h)
+            l2_g = 0.0
+            for k in range(o, o + sz):
+                l2_g = max(l2_g, l2[feat[k]])
+            lips[q] = _block_lipschitz(X, feat, o, sz, h) + l2_g
             o += sz
         d[:] = 0.0
         xd[:] = 0.0
@@ -317,14 +356,14 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
                     sq = 0.0
                     for k in range(o, o + sz):
                         j = feat[k]
-                        mg = gr[k]
+                        mg = gr[k] + l2[j] * d[k]
                         for i in range(n):
                             mg += X[i, j] * h[i] * xd[i]
                         v = w[j] + d[k] - mg / L
                         buf[k] = v
                         sq += v * v
                     nrm = np.sqrt(sq)
-                    if positive:
+                    if positive and thr[g] > 0.0:
                         scale = 1.0 - thr[g] / (L * buf[o]) if buf[o] * L > thr[g] else 0.0
                     else:
                         scale = 1.0 - thr[g] / (L * nrm) if nrm * L > thr[g] else 0.0
@@ -348,7 +387,10 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
             return it, gap
         t = 1.0
         while t > 1e-12:
-            change = _loss_change(y, z, t, xd) + _penalty_change(ws, ptr, thr, w, feat, d, t)
+            change = _loss_change(y, z, t, xd, p) + _penalty_change(ws, ptr, thr, w, feat, d, t)
+            for k in range(m):
+                j = feat[k]
+                change += l2[j] * t * d[k] * (w[j] + 0.5 * t * d[k])
             if change <= 1e-4 * t * decrease:
                 break
             t *= 0.5

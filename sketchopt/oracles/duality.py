@@ -117,7 +117,7 @@ class Scaling:
 def _dual_norm(v, grp, thr, positive=False):
     """``max_g ||v_g|| / thr_g`` (the penalty's dual norm, scaled so feasibility is <= 1);
     with ``positive`` (``w >= 0``, singletons) only ``v_j > 0`` counts: ``max_j (v_j)_+/thr_j``."""
-    return float(np.max(grp.norms(np.maximum(v, 0) if positive else v) / thr))
+    return float(np.max(grp.norms(_one_sided(v, positive)) / thr))
 
 
 def _entropy(p):
@@ -127,7 +127,15 @@ def _entropy(p):
 
 
 def _infeasible(w, positive):
-    return positive and bool(np.any(w < 0))
+    """``w`` violates ``w >= 0`` where ``positive`` (a bool, or a bool mask over coordinates)."""
+    if not np.any(positive):
+        return False
+    return bool(np.any(np.where(positive, w, 0) < 0))
+
+
+def _one_sided(v, positive):
+    """``v`` with only its positive part kept where ``positive`` (bool or mask)."""
+    return np.where(positive, np.maximum(v, 0), v) if np.any(positive) else v
 
 
 def _ls_gap(X, y, w, grp, thr, with_grad=False, positive=False):
@@ -291,10 +299,15 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     from . import options
     zero_weight = kind == "group_lasso" and weights is not None and \
         not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
+    zero_weight = zero_weight or (kind == "group_l1_logistic" and weights is not None and
+                                  not isinstance(weights, str) and
+                                  np.any(np.asarray(weights) == 0))
     if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
         if datafit == "logistic":
-            raise ValueError(f"{kind}: fit_intercept, sample_weight, l2 and feature_weights "
-                             "are available for the least-squares kinds only")
+            return options.logistic_certificate(
+                kind, X, y, lam, w, intercept if fit_intercept else 0.0, groups, weights,
+                fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
+                feature_weights=feature_weights, positive=positive)
         if kind == "multitask_lasso":
             X, y, w = _multitask(X, y, w)
         else:
@@ -441,10 +454,15 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=Fals
     from . import options
     zero_weight = kind == "group_lasso" and weights is not None and \
         not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
+    zero_weight = zero_weight or (kind == "group_l1_logistic" and weights is not None and
+                                  not isinstance(weights, str) and
+                                  np.any(np.asarray(weights) == 0))
     if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
         if "logistic" in kind:
-            raise ValueError(f"{kind}: fit_intercept, sample_weight, l2 and feature_weights "
-                             "are available for the least-squares kinds only")
+            return options.logistic_lam_max(kind, X, y, groups, weights,
+                                            fit_intercept=fit_intercept,
+                                            sample_weight=sample_weight, l2=l2,
+                                            feature_weights=feature_weights, positive=positive)
         return options.lam_max(kind, X, y, groups, weights, fit_intercept=fit_intercept,
                                sample_weight=sample_weight, l2=l2,
                                feature_weights=feature_weights, positive=positive)
@@ -495,7 +513,7 @@ def group_violations(grad, w, grp, thr, positive=False):
         big = grp.expand(np.where(on, nw, 1.0))
         unit = w / (big[:, None] if w.ndim > 1 else big)
     resid = grad + (thr_e[:, None] * unit if w.ndim > 1 else thr_e * unit)
-    ng = grp.norms(np.minimum(grad, 0) if positive else grad)
+    ng = grp.norms(-_one_sided(-grad, positive))
     return np.where(on, grp.norms(resid), np.maximum(ng - thr, 0.0)), on, ng
 
 
@@ -540,7 +558,7 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
                                rcond=None)[0]
         U = R - A @ coef
     Z = Xs.T @ (pc * U)                             # = minus the dual's correlations
-    gn = grp.norms(np.maximum(Z, 0) if positive else Z)
+    gn = grp.norms(_one_sided(Z, positive))
     if l2 == 0:
         scale = max(1.0, float(np.max(gn[pen] / thr[pen])))
         U, conj = U / scale, 0.0
@@ -563,3 +581,109 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
                        kkt_violation=float(dist.max()) / top, margin=margin,
                        lipschitz_bound=lip, penalty_scale=top)
     return _unscaled(cert, scaling)
+
+
+# ------------------------------------------------------------------- logistic with options
+
+def logistic_null(y, p, fit_intercept):
+    """Objective at ``w = 0`` (with the best intercept if fitted): the weighted label entropy
+    ``-q log q - (1-q) log(1-q)``, ``q = sum_{y_i = 1} p_i``; ``log 2`` without intercept."""
+    if not fit_intercept:
+        return float(np.log(2.0))
+    q = float(np.sum(p[y > 0]))
+    return float(_entropy(np.array(q)) + _entropy(np.array(1.0 - q)))
+
+
+def refit_free(X, y, w, free, p, l2=None, max_newton=60):
+    """``w`` with the coordinates ``free`` (unpenalized) set to their exact minimiser of
+    ``sum_i p_i log(1 + exp(-y_i x_i'w)) + sum_{j in free} l2_j w_j^2/2`` given the others
+    (damped Newton). Making their gradient vanish is what makes the dual point feasible for
+    the constraint they impose. Left as they are if the restricted Hessian is singular (no
+    unique minimiser).
+    """
+    w = np.array(w, dtype=np.float64)
+    if free.size == 0:
+        return w
+    XF = X[:, free]
+    lf = np.zeros(free.size) if l2 is None else l2[free]
+    z = X @ w
+
+    def value(zz, wf):
+        return float(p @ np.logaddexp(0.0, -y * zz)) + 0.5 * float(lf @ (wf * wf))
+
+    f = value(z, w[free])
+    for _ in range(max_newton):
+        s = expit(-y * z)
+        g = XF.T @ (-p * y * s) + lf * w[free]
+        if np.max(np.abs(g)) <= 1e-15 * max(1.0, float(np.max(np.abs(XF)))):
+            break
+        H = (XF.T * (p * s * (1 - s))) @ XF + np.diag(lf)
+        try:
+            step = np.linalg.solve(H, g)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)):
+            break
+        dz = XF @ step
+        t = 1.0
+        while t > 1e-10:
+            f_new = value(z - t * dz, w[free] - t * step)
+            if f_new <= f:
+                break
+            t *= 0.5
+        if t <= 1e-10:
+            break
+        w[free] -= t * step
+        z = z - t * dz
+        converged = not f_new < f
+        f = f_new
+        if converged:
+            break
+    return w
+
+
+def _logistic_options_gap(X, y, w, grp, thr, p, l2, with_grad=False, positive=False):
+    """``(objective, gap[, gradient])`` of weighted logistic + group penalty + per-feature l2.
+
+    Valid as a certificate when the unpenalized coordinates without l2 have zero gradient
+    (after :func:`refit_free`): the dual point ``alpha = p * y * s`` then meets their
+    constraints. Without l2 it is rescaled into the penalized groups' dual ball; with l2
+    (uniform over the features it is on) the conjugate of ``lam c_g ||.|| + l2/2 ||.||^2``
+    is ``(||z_g|| - lam c_g)_+^2 / (2 l2)``.
+    """
+    margins = y * (X @ w)
+    s = expit(-margins)
+    pen = np.inf if _infeasible(w, positive) else thr @ grp.norms(w)
+    primal = float(p @ np.logaddexp(0.0, -margins)) + pen + 0.5 * float(l2 @ (w * w))
+    corr = X.T @ (p * y * s)                       # = -gradient of the datafit
+    zn = grp.norms(_one_sided(corr, positive))
+    l2_g = np.array([np.max(l2[idx]) for idx in grp])
+    ridge = l2_g > 0        # l2 is one value on every feature (never on the intercept)
+    ball = (thr > 0) & ~ridge                      # groups whose dual ball bounds alpha
+    dn = float(np.max(zn[ball] / thr[ball])) if np.any(ball) else 0.0
+    c = 1.0 if dn <= 1.0 else 1.0 / dn
+    one_minus = expit(margins) + (1.0 - c) * s
+    dual = float(p @ (_entropy(c * s) + _entropy(one_minus)))
+    if np.any(ridge):
+        dual -= float(np.sum(np.maximum(c * zn[ridge] - thr[ridge], 0.0) ** 2
+                             / (2 * l2_g[ridge])))
+    grad = -corr + l2 * w
+    return (primal, primal - dual, grad) if with_grad else (primal, primal - dual)
+
+
+def logistic_options_certificate(X, y, w, grp, thr, p, l2, null, positive=False):
+    """:class:`Certificate` of ``w`` (already refitted) on rescaled data with options; the
+    KKT measures are those of the penalized groups, the unpenalized ones need zero gradient."""
+    objective, gap, grad = _logistic_options_gap(X, y, w, grp, thr, p, l2, True, positive)
+    dist, on, ng = group_violations(grad, w, grp, thr, positive)
+    if _infeasible(w, positive):
+        dist = np.full_like(dist, np.inf)
+    pen = thr > 0
+    off = ~on & pen
+    margin = float(np.min(thr[off] - ng[off])) if np.any(off) else float("inf")
+    rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
+    lip = 0.25 * float(p @ np.einsum("ij,ij->i", X, X)) + float(np.max(l2, initial=0.0))
+    top = float(np.max(thr))
+    return Certificate(objective=float(objective), gap=float(gap), null_objective=null,
+                       relative_gap=rel, kkt_violation=float(dist.max()) / top, margin=margin,
+                       lipschitz_bound=lip, penalty_scale=top)

@@ -214,3 +214,139 @@ def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=N
         corr = np.maximum(corr, 0.0)
     pen_grp = Groups(red.groups, red.X.shape[1])
     return float(np.max(pen_grp.norms(corr) / red.c)) * scaling.sx * scaling.sy
+
+
+# ------------------------------------------------------------------ logistic with options
+#
+# No exact reduction exists for the logistic loss, so the kernel takes the options itself:
+# sample weights p, one l2 value per feature, unpenalized groups (threshold 0) and an
+# intercept as one more unpenalized column of ones. Coordinates that are unpenalized and
+# carry no l2 (the intercept, zero-weight features when l2 = 0) are refitted exactly before
+# every gap, so the dual point meets the equality constraints they impose.
+
+def _augmented(kind, X, y, lam, groups, weights, feature_weights, sample_weight, l2,
+               fit_intercept, positive):
+    """The rescaled logistic problem with options: ``(prob, scaling, positive mask)``."""
+    n, d = X.shape
+    grp, c = penalty_weights("group_lasso" if kind == "group_l1_logistic" else "lasso", d,
+                             groups, weights, feature_weights)
+    if positive and np.any(c == 0):
+        raise ValueError("positive=True with zero feature_weights is not supported")
+    p = np.full(n, 1.0 / n) if sample_weight is None else sample_weight / sample_weight.sum()
+    scaling = duality.Scaling.of(X, y, "logistic")
+    Xs, _ = scaling.data(X, y)
+    thr = scaling.thresholds(np.array([lam]), lam)[0] * c
+    l2v = np.full(d, l2 / scaling.sx ** 2)
+    parts = list(grp)
+    if fit_intercept:
+        Xs = np.asfortranarray(np.hstack([Xs, np.ones((n, 1))]))
+        parts.append(np.array([d]))
+        thr = np.append(thr, 0.0)
+        l2v = np.append(l2v, 0.0)
+    grp_aug = Groups(parts, Xs.shape[1])
+    mask = np.zeros(Xs.shape[1], dtype=bool)
+    if positive:
+        mask[:d] = True
+    null = duality.logistic_null(y, p, fit_intercept)
+    prob = sparse._Problem(Xs, y, grp_aug, thr, "logistic", mask if positive else False, p,
+                           l2v, null)
+    return prob, scaling, mask
+
+
+def solve_logistic(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_intercept,
+                   sample_weight, l2, feature_weights, positive):
+    """``l1_logistic`` / ``group_l1_logistic`` with options::
+
+        min_{w, b} sum_i p_i log(1 + exp(-y_i (x_i'w + b))) + lam sum_g c_g ||w_g||
+                   + l2/2 ||w||^2   (+ w >= 0)
+    """
+    X, y = duality._design(X, y, labels=True)
+    tol, max_iter = sparse.check_budget(tol, max_iter)
+    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
+                                                     l2)
+    positive = duality._check_positive(positive, kind)
+    prob, scaling, mask = _augmented(kind, X, y, lam, groups, weights, feature_weights,
+                                     sample_weight, l2, fit_intercept, positive)
+    d = X.shape[1]
+
+    def certify(w):
+        return duality.logistic_options_certificate(prob.X, y, w, prob.grp, prob.thr, prob.p,
+                                                    prob.l2, prob.null, prob.positive)
+
+    try:
+        solved = sparse.solve(prob, tol, max_iter, kind, certify, verbose)
+    except sparse._NotCertified as stop:
+        raise OracleConvergenceError(kind, max(stop.cert.gap, 0.0), stop.cert.objective,
+                                     stop.cert.relative_gap, tol, stop.n_iter,
+                                     sparse._representable(kind, stop.w[:d], "last point",
+                                                           1.0, scaling.sx),
+                                     stop.reason) from None
+    c = solved.cert
+    w = sparse._representable(kind, solved.w[:d], "solution", 1.0, scaling.sx)
+    b = float(solved.w[d]) if fit_intercept else 0.0
+    info = dict(solved.info, raw_gap=c.gap, extended=False)
+    problem = {"kind": kind, "X": X, "y": y, "lam": float(lam), "groups": groups,
+               "weights": weights, "fit_intercept": fit_intercept,
+               "sample_weight": sample_weight, "l2": l2, "feature_weights": feature_weights,
+               "positive": positive}
+    return OracleResult(x=w, objective=c.objective, gap=max(c.gap, 0.0),
+                        support=np.flatnonzero(w), n_iter=solved.n_iter,
+                        margin=c.margin * scaling.sx, polished=False, tol=tol,
+                        kkt_violation=c.kkt_violation, null_objective=c.null_objective,
+                        relative_gap=c.relative_gap, info=info, problem=problem, intercept=b)
+
+
+def logistic_certificate(kind, X, y, lam, w, b, groups, weights, *, fit_intercept,
+                         sample_weight, l2, feature_weights, positive):
+    """Certificate of a user's ``(w, b)`` for logistic with options: the primal at ``(w, b)``
+    and the dual point of ``(w, b)`` with its free coordinates refitted (valid for any point:
+    ``P(w, b) - D`` bounds ``P(w, b) - P*`` as ``D <= P*``)."""
+    X, y = duality._design(X, y, labels=True)
+    w = check_vector(w, "w", X.shape[1])
+    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
+                                                     l2)
+    positive = duality._check_positive(positive, kind)
+    prob, scaling, _ = _augmented(kind, X, y, lam, groups, weights, feature_weights,
+                                  sample_weight, l2, fit_intercept, positive)
+    ws = w * scaling.sx
+    if fit_intercept:
+        ws = np.append(ws, float(b))
+    at_user = duality._logistic_options_gap(prob.X, y, ws, prob.grp, prob.thr, prob.p,
+                                            prob.l2, False, prob.positive)[0]
+    refit = prob.refit(ws)
+    cert = duality.logistic_options_certificate(prob.X, y, refit, prob.grp, prob.thr, prob.p,
+                                                prob.l2, prob.null, prob.positive)
+    gap = at_user - cert.objective + cert.gap
+    rel = max(gap, 0.0) / cert.null_objective
+    mine = duality.logistic_options_certificate(prob.X, y, ws, prob.grp, prob.thr, prob.p,
+                                                prob.l2, prob.null, prob.positive)
+    return duality.Certificate(objective=at_user, gap=gap, null_objective=cert.null_objective,
+                               relative_gap=rel, kkt_violation=mine.kkt_violation,
+                               margin=mine.margin * scaling.sx,
+                               lipschitz_bound=cert.lipschitz_bound * scaling.sx ** 2,
+                               penalty_scale=cert.penalty_scale * scaling.sx)
+
+
+def logistic_lam_max(kind, X, y, groups, weights, *, fit_intercept, sample_weight, l2,
+                     feature_weights, positive):
+    """``lam_max`` of logistic with options: the penalized groups' dual norm at ``w = 0`` with
+    the intercept and the unpenalized features fitted."""
+    X, y = duality._design(X, y, labels=True)
+    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
+                                                     l2)
+    positive = duality._check_positive(positive, kind)
+    prob, scaling, _ = _augmented(kind, X, y, 1.0, groups, weights, feature_weights,
+                                  sample_weight, l2, fit_intercept, positive)
+    unpen = np.concatenate([prob.grp.order[prob.grp.ptr[g]:prob.grp.ptr[g + 1]]
+                            for g in np.flatnonzero(prob.thr == 0)] or [np.array([], int)])
+    w0 = duality.refit_free(prob.X, y, np.zeros(prob.X.shape[1]), unpen.astype(np.int64),
+                            prob.p, prob.l2)
+    s = 1.0 / (1.0 + np.exp(y * (prob.X @ w0)))
+    corr = prob.X.T @ (prob.p * y * s)
+    if positive:
+        corr = np.maximum(corr, 0.0)
+    pen = prob.thr > 0
+    # thresholds were built for lam = 1 (in rescaled units): thr_g = c_g / sx
+    return float(np.max(prob.grp.norms(corr)[pen] / prob.thr[pen]))

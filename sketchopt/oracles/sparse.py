@@ -48,16 +48,36 @@ class _NotCertified(Exception):
 class _Problem:
     """Datafit + group penalty on rescaled data, in the form the driver and the polish need."""
 
-    def __init__(self, X, y, grp, thr, datafit, positive=False):
+    def __init__(self, X, y, grp, thr, datafit, positive=False, p=None, l2=None, null=None):
         self.X, self.y, self.grp, self.thr, self.datafit = X, y, grp, thr, datafit
         self.positive = positive
+        n, d = X.shape
+        # sample weights and per-feature l2 (logistic options); uniform / zero by default
+        self.plain = p is None and l2 is None
+        self.p = np.full(n, 1.0 / n) if p is None else p
+        self.l2 = np.zeros(d) if l2 is None else l2
+        # coordinates refitted exactly before every gap: unpenalized and without l2
+        free = np.zeros(d, dtype=bool)
+        for g in np.flatnonzero(thr == 0):
+            free[grp.order[grp.ptr[g]:grp.ptr[g + 1]]] = True
+        self.free = np.flatnonzero(free & (self.l2 == 0))
+        self.free_groups = np.flatnonzero(thr == 0)
         self.n = X.shape[0]
-        self.null = duality._null_objective(datafit, y)
+        self.null = duality._null_objective(datafit, y) if null is None else null
 
     def objective_gap(self, w, with_grad=False):
-        """``(objective, gap)`` in float64, plus the datafit gradient if asked."""
+        """``(objective, gap)`` in float64, plus the gradient of the smooth part if asked."""
+        if not self.plain:
+            return duality._logistic_options_gap(self.X, self.y, w, self.grp, self.thr, self.p,
+                                                 self.l2, with_grad, self.positive)
         fn = duality._ls_gap if self.datafit == "ls" else duality._logistic_gap
         return fn(self.X, self.y, w, self.grp, self.thr, with_grad, self.positive)
+
+    def refit(self, w):
+        """``w`` with its free coordinates (unpenalized, no l2) refitted exactly."""
+        if self.free.size == 0:
+            return w
+        return duality.refit_free(self.X, self.y, w, self.free, self.p)
 
     def relative(self, gap):
         if self.null > 0:
@@ -103,6 +123,7 @@ def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10, w0=None):
     ws_size, inner, prev_on = 0, 0, None
     target, history, active_set_tried = tol, [], False
     for it in range(max_iter + 1):
+        w = prob.refit(w)
         objective, gap, grad = prob.objective_gap(w, with_grad=True)
         rel = prob.relative(gap)
         if verbose:
@@ -141,15 +162,18 @@ def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10, w0=None):
         tol_in = 0.5 * tol_abs if np.array_equal(on, prev_on) else _INNER_FRACTION * gap
         prev_on = on
         scores[on] = np.inf
+        scores[prob.free_groups] = np.inf      # unpenalized groups are always in
         ws = np.sort(np.argpartition(-scores, ws_size - 1)[:ws_size]).astype(np.int64)
         if prob.datafit == "ls":
             r = y - X @ w
             steps, _ = _kernels.ls_ws_solve(X, y, w, r, ws, grp.order, grp.ptr, lips, thr,
-                                            tol_in, 10_000, _ANDERSON, prob.positive)
+                                            tol_in, 10_000, _ANDERSON,
+                                            bool(np.any(prob.positive)))
         else:
             z = X @ w
             steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
-                                                tol_in, 100, _MAX_CD, prob.positive)
+                                                tol_in, 100, _MAX_CD,
+                                                bool(np.any(prob.positive)), prob.p, prob.l2)
         inner += steps
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -247,6 +271,8 @@ def _polish(prob, w, max_newton=50):
     not unique, or not determined to machine precision, and "polished" would claim too much.
     """
     grp, thr = prob.grp, prob.thr
+    if not prob.plain:
+        return None                 # options (weights, l2, unpenalized): no restricted Newton
     on_groups = np.flatnonzero(grp.norms(w) > 0)
     if on_groups.size == 0:
         return w.copy()
@@ -526,20 +552,40 @@ def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbos
     return _solve_vector("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose)
 
 
-def l1_logistic(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, positive=False):
-    """Certified L1 logistic regression (no intercept), labels ``y`` in {-1, +1}.
+def l1_logistic(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=False,
+                sample_weight=None, l2=0.0, feature_weights=None, positive=False):
+    """Certified L1 logistic regression, labels ``y`` in {-1, +1}.
 
-    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1`` (``w >= 0`` with
-    ``positive=True``); the certificate is relative to ``log 2``, the objective at zero;
-    parameters, result and errors as in :func:`lasso`.
+    ``min_w 1/n sum_i log(1 + exp(-y_i x_i'w)) + lam ||w||_1``, with options::
+
+        min_{w, b} 1/(sum s) sum_i s_i log(1 + exp(-y_i (x_i'w + b))) + lam sum_j c_j |w_j|
+                   + l2/2 ||w||^2   (+ w >= 0)
+
+    ``fit_intercept``, ``sample_weight``, ``l2``, ``feature_weights`` and ``positive`` as in
+    :func:`lasso`; the intercept and the zero-weight features are refitted exactly before
+    every gap (so the dual point meets their constraints). The certificate is relative to the
+    objective at zero, ``log 2`` (with an intercept: the weighted entropy of the labels);
+    parameters, result and errors as in :func:`lasso` (with options, ``polished`` is False).
     """
+    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+        return options.solve_logistic("l1_logistic", X, y, lam, None, None, tol, max_iter,
+                                      verbose, fit_intercept=fit_intercept,
+                                      sample_weight=sample_weight, l2=l2,
+                                      feature_weights=feature_weights, positive=positive)
     return _solve_vector("l1_logistic", X, y, lam, None, None, tol, max_iter, verbose,
                          positive)
 
 
 def group_l1_logistic(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100,
-                      verbose=False):
-    """Certified group-L1 logistic regression; ``groups`` and ``weights`` as in
-    :func:`group_lasso`, the rest as in :func:`l1_logistic`."""
+                      verbose=False, *, fit_intercept=False, sample_weight=None, l2=0.0):
+    """Certified group-L1 logistic regression; ``groups`` and ``weights`` (0: unpenalized) as
+    in :func:`group_lasso`, the options and the rest as in :func:`l1_logistic`."""
+    zero_weight = weights is not None and not isinstance(weights, str) and \
+        np.any(np.asarray(weights) == 0)
+    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, None):
+        return options.solve_logistic("group_l1_logistic", X, y, lam, groups, weights, tol,
+                                      max_iter, verbose, fit_intercept=fit_intercept,
+                                      sample_weight=sample_weight, l2=l2,
+                                      feature_weights=None, positive=False)
     return _solve_vector("group_l1_logistic", X, y, lam, groups, weights, tol, max_iter,
                          verbose)
