@@ -26,6 +26,29 @@ def as_float_array(x, name, ndim=None, allow_empty=False):
     return arr
 
 
+def as_design(X, name="X"):
+    """A 2-D float64 design: a NumPy array (via :func:`as_float_array`) or, for any
+    ``scipy.sparse`` matrix or array, a CSC matrix with sorted, summed, finite entries."""
+    import scipy.sparse as sp
+    if not sp.issparse(X):
+        return as_float_array(X, name, ndim=2)
+    if np.iscomplexobj(X.data):
+        raise ValueError(f"{name} must be real, got a complex sparse matrix")
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
+    try:
+        out = sp.csc_matrix(X, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric sparse matrix ({exc})") from None
+    out.sum_duplicates()
+    out.sort_indices()
+    if out.shape[0] == 0 or out.shape[1] == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(out.data)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return out
+
+
 def check_square(A, name):
     """Check that ``A`` is a square finite matrix; return it as float64."""
     A = as_float_array(A, name, ndim=2)

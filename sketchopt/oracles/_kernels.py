@@ -1,7 +1,9 @@
 """Numba kernels of the oracles: (block) coordinate descent restricted to a working set.
 
 Penalty ``sum_g thr_g ||w_g||`` over groups ``order[ptr[g]:ptr[g+1]]`` (singletons give the
-L1 norm). ``X`` should be Fortran-ordered so that a column is contiguous. ``positive`` (with
+L1 norm). The design is passed as ``D = (X, data, indices, indptr)``: a dense Fortran-ordered
+``X`` (columns contiguous) with empty CSC arrays, or an empty ``X`` with the CSC arrays of a
+sparse design; the column helpers below are the only code that looks inside. ``positive`` (with
 singletons) adds the constraint ``w >= 0``: the prox becomes ``max(v - thr/L, 0)`` and the dual
 norm one-sided.
 
@@ -31,15 +33,64 @@ def _ws_features(ws, order, ptr):
 
 
 @njit(cache=True)
-def _col_dot(X, j, v):
+def _col_dot(D, j, v):
+    """``x_j'v``."""
+    X, data, indices, indptr = D
     s = 0.0
+    if indptr.size > 0:
+        for k in range(indptr[j], indptr[j + 1]):
+            s += data[k] * v[indices[k]]
+        return s
     for i in range(X.shape[0]):
         s += X[i, j] * v[i]
     return s
 
 
 @njit(cache=True)
-def _col_axpy(X, j, a, v):
+def _col_wdot(D, j, h, v):
+    """``sum_i x_ij h_i v_i``."""
+    X, data, indices, indptr = D
+    s = 0.0
+    if indptr.size > 0:
+        for k in range(indptr[j], indptr[j + 1]):
+            i = indices[k]
+            s += data[k] * h[i] * v[i]
+        return s
+    for i in range(X.shape[0]):
+        s += X[i, j] * h[i] * v[i]
+    return s
+
+
+@njit(cache=True)
+def _col_wdot2(D, j, l, h, n):
+    """``sum_i x_ij x_il h_i`` (dense scratch for a sparse column pair)."""
+    X, data, indices, indptr = D
+    s = 0.0
+    if indptr.size > 0 and j == l:
+        for k in range(indptr[j], indptr[j + 1]):
+            s += data[k] * data[k] * h[indices[k]]
+        return s
+    if indptr.size > 0:
+        col = np.zeros(n)
+        for k in range(indptr[l], indptr[l + 1]):
+            col[indices[k]] = data[k]
+        for k in range(indptr[j], indptr[j + 1]):
+            i = indices[k]
+            s += data[k] * h[i] * col[i]
+        return s
+    for i in range(X.shape[0]):
+        s += X[i, j] * X[i, l] * h[i]
+    return s
+
+
+@njit(cache=True)
+def _col_axpy(D, j, a, v):
+    """``v += a x_j``."""
+    X, data, indices, indptr = D
+    if indptr.size > 0:
+        for k in range(indptr[j], indptr[j + 1]):
+            v[indices[k]] += a * data[k]
+        return
     for i in range(X.shape[0]):
         v[i] += a * X[i, j]
 
@@ -60,16 +111,16 @@ def _penalty_on(ws, ptr, thr, vals):
 
 
 @njit(cache=True)
-def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr, positive):
+def _ls_ws_gap(D, y, w, r, ws, feat, ptr, thr, positive):
     """Gap of the problem restricted to ws (w is zero outside ws, r = y - Xw)."""
-    n = X.shape[0]
+    n = y.shape[0]
     dn = 0.0
     o = 0
     for g in ws:
         sz = ptr[g + 1] - ptr[g]
         sq = 0.0
         for k in range(o, o + sz):
-            gk = _col_dot(X, feat[k], r) / n
+            gk = _col_dot(D, feat[k], r) / n
             if positive:
                 gk = max(gk, 0.0)
             sq += gk * gk
@@ -83,9 +134,9 @@ def _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr, positive):
 
 
 @njit(cache=True)
-def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive):
+def _anderson_ls(D, y, w, r, ws, feat, ptr, thr, hist, positive):
     """Try the Anderson extrapolation of the stored iterates; keep it if it lowers P."""
-    n = X.shape[0]
+    n = y.shape[0]
     K = hist.shape[0] - 1
     U = hist[1:] - hist[:-1]
     C = U @ U.T
@@ -103,7 +154,7 @@ def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive):
     r_acc = y.copy()
     for k in range(feat.size):
         if w_acc[k] != 0.0:
-            _col_axpy(X, feat[k], -w_acc[k], r_acc)
+            _col_axpy(D, feat[k], -w_acc[k], r_acc)
     p_acc = 0.5 * (r_acc @ r_acc) / n + _penalty_on(ws, ptr, thr, w_acc)
     p_cur = 0.5 * (r @ r) / n + _penalty_on(ws, ptr, thr, w[feat])
     if p_acc < p_cur:
@@ -113,14 +164,14 @@ def _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive):
 
 
 @njit(cache=True)
-def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_anderson,
+def ls_ws_solve(D, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_anderson,
                 positive=False):
     """Block CD on the groups ``ws`` of ``1/(2n)||y - Xw||^2 + sum_g thr_g ||w_g||``.
 
     ``w`` and ``r = y - Xw`` are updated in place; stops when the working-set gap is at most
     ``tol_in``. Returns ``(epochs, gap)``.
     """
-    n = X.shape[0]
+    n = y.shape[0]
     feat = _ws_features(ws, order, ptr)
     check_every = n_anderson + 1 if n_anderson > 0 else 5
     hist = np.empty((n_anderson + 1, feat.size))
@@ -134,7 +185,7 @@ def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_and
             s, e = ptr[g], ptr[g + 1]
             sq = 0.0
             for t in range(s, e):
-                v = w[order[t]] + _col_dot(X, order[t], r) / (n * L)
+                v = w[order[t]] + _col_dot(D, order[t], r) / (n * L)
                 buf[t - s] = v
                 sq += v * v
             nrm = np.sqrt(sq)
@@ -146,15 +197,15 @@ def ls_ws_solve(X, y, w, r, ws, order, ptr, lips, thr, tol_in, max_epochs, n_and
                 j = order[t]
                 delta = scale * buf[t - s] - w[j]
                 if delta != 0.0:
-                    _col_axpy(X, j, -delta, r)
+                    _col_axpy(D, j, -delta, r)
                     w[j] += delta
         if n_anderson > 0:
             slot = epoch % (n_anderson + 1)
             hist[slot] = w[feat]
             if slot == n_anderson:
-                _anderson_ls(X, y, w, r, ws, feat, ptr, thr, hist, positive)
+                _anderson_ls(D, y, w, r, ws, feat, ptr, thr, hist, positive)
         if (epoch + 1) % check_every == 0 or epoch == max_epochs - 1:
-            gap = _ls_ws_gap(X, y, w, r, ws, feat, ptr, thr, positive)
+            gap = _ls_ws_gap(D, y, w, r, ws, feat, ptr, thr, positive)
             if gap <= tol_in:
                 return epoch + 1, gap
     return max_epochs, gap
@@ -211,19 +262,15 @@ def _penalty_change(ws, ptr, thr, w, feat, d, t):
 
 
 @njit(cache=True)
-def _block_lipschitz(X, feat, o, sz, h):
+def _block_lipschitz(D, feat, o, sz, h):
     """lambda_max(X_g' diag(h) X_g) for the block feat[o:o+sz]."""
+    n = h.size
     if sz == 1:
-        s = 0.0
-        for i in range(X.shape[0]):
-            s += h[i] * X[i, feat[o]] ** 2
-        return s
+        return _col_wdot2(D, feat[o], feat[o], h, n)
     M = np.empty((sz, sz))
     for a in range(sz):
         for b in range(a, sz):
-            s = 0.0
-            for i in range(X.shape[0]):
-                s += h[i] * X[i, feat[o + a]] * X[i, feat[o + b]]
+            s = _col_wdot2(D, feat[o + a], feat[o + b], h, n)
             M[a, b] = s
             M[b, a] = s
     return np.linalg.eigvalsh(M)[-1]
@@ -241,7 +288,7 @@ def l2_min_positive(l2, feat):
 
 
 @njit(cache=True)
-def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
+def logreg_ws_solve(D, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
                     positive, p, l2):
     """Proximal Newton on the groups ``ws`` of
     ``sum_i p_i log(1+exp(-y_i z_i)) + psi(w) + sum_j l2_j w_j^2 / 2``.
@@ -254,7 +301,7 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
     at most ``tol_in`` or a Newton direction gives no decrease. Returns
     ``(newton_steps, gap)``.
     """
-    n = X.shape[0]
+    n = y.shape[0]
     feat = _ws_features(ws, order, ptr)
     m = feat.size
     G = ws.size
@@ -282,7 +329,7 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
         ridge = 0.0
         for k in range(m):
             j = feat[k]
-            gr[k] = _col_dot(X, j, a) + l2[j] * w[j]
+            gr[k] = _col_dot(D, j, a) + l2[j] * w[j]
             ridge += 0.5 * l2[j] * w[j] * w[j]
         # working-set gap (entropy dual) and KKT violation, used as the forcing term
         dn = 0.0
@@ -341,7 +388,7 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
             l2_g = 0.0
             for k in range(o, o + sz):
                 l2_g = max(l2_g, l2[feat[k]])
-            lips[q] = _block_lipschitz(X, feat, o, sz, h) + l2_g
+            lips[q] = _block_lipschitz(D, feat, o, sz, h) + l2_g
             o += sz
         d[:] = 0.0
         xd[:] = 0.0
@@ -356,9 +403,7 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
                     sq = 0.0
                     for k in range(o, o + sz):
                         j = feat[k]
-                        mg = gr[k] + l2[j] * d[k]
-                        for i in range(n):
-                            mg += X[i, j] * h[i] * xd[i]
+                        mg = gr[k] + l2[j] * d[k] + _col_wdot(D, j, h, xd)
                         v = w[j] + d[k] - mg / L
                         buf[k] = v
                         sq += v * v
@@ -372,7 +417,7 @@ def logreg_ws_solve(X, y, w, z, ws, order, ptr, thr, tol_in, max_newton, max_cd,
                         j = feat[k]
                         delta = scale * buf[k] - w[j] - d[k]
                         if delta != 0.0:
-                            _col_axpy(X, j, delta, xd)
+                            _col_axpy(D, j, delta, xd)
                             d[k] += delta
                             ch += delta * delta
                     change = max(change, L * np.sqrt(ch))

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-from .._validation import as_float_array, check_scalar, check_vector
+import scipy.sparse as sp
+
+from .._validation import as_design, as_float_array, check_scalar, check_vector
 from ..penalties import Groups, group_weights
 
 #: Smallest relative tolerance a certificate can mean in float64 (4 machine epsilons).
@@ -39,7 +41,7 @@ _KINDS = ("lasso", "group_lasso", "multitask_lasso", "l1_logistic", "group_l1_lo
 
 
 def _design(X, y, labels=False):
-    X = as_float_array(X, "X", ndim=2)
+    X = as_design(X, "X")
     y = check_vector(y, "y", size=X.shape[0])
     if labels and not np.all(np.abs(y) == 1):
         raise ValueError("y must contain labels in {-1, +1}")
@@ -59,6 +61,8 @@ def power_of_two_scale(v):
     Dividing by it is exact in binary floating point (barring subnormals), so a problem
     rescaled by it is the same problem.
     """
+    if sp.issparse(v):
+        v = v.data
     m = float(np.max(np.abs(v))) if np.size(v) else 0.0
     if m == 0.0:
         return 1.0
@@ -88,7 +92,10 @@ class Scaling:
 
     def data(self, X, y):
         """``(X / sx, y / sy)``, ``X`` Fortran-ordered (columns contiguous, as the kernels and
-        every gap evaluation take it, so all of them round identically)."""
+        every gap evaluation take it, so all of them round identically); a sparse ``X`` stays
+        CSC."""
+        if sp.issparse(X):
+            return (X / self.sx).tocsc(), y / self.sy
         Xs = np.empty(X.shape, order="F")
         np.divide(X, self.sx, out=Xs)
         return Xs, y / self.sy
@@ -226,18 +233,39 @@ def scaled_certificate(datafit, X, y, w, grp, thr, extended=False, positive=Fals
     datafit gradient is ``||X||_F^2/n`` (least squares) or ``||X||_F^2/(4n)`` (logistic).
     """
     dtype = np.longdouble if extended else np.float64
-    Xe, ye, we = (np.asarray(a, dtype=dtype) for a in (X, y, w))
+    if sp.issparse(X):
+        if extended:
+            raise ValueError("an extended-precision certificate (tol < 1e-11) needs a dense X; "
+                             "pass X.toarray() or tol >= 1e-11")
+        Xe = X
+    else:
+        Xe = np.asarray(X, dtype=dtype)
+    ye, we = (np.asarray(a, dtype=dtype) for a in (y, w))
     fn = _ls_gap if datafit == "ls" else _logistic_gap
     objective, gap, grad = fn(Xe, ye, we, grp, thr, with_grad=True, positive=positive)
     viol, margin = kkt_measures(grad, we, grp, thr, positive)
     null = _null_objective(datafit, ye)
     n = X.shape[0]
-    lip = float(np.einsum("ij,ij->", X, X)) / n * (1.0 if datafit == "ls" else 0.25)
+    lip = frobenius2(X) / n * (1.0 if datafit == "ls" else 0.25)
     objective, gap = float(objective), float(gap)
     rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
     return Certificate(objective=objective, gap=gap, null_objective=null, relative_gap=rel,
                        kkt_violation=float(viol) / float(np.max(thr)), margin=float(margin),
                        lipschitz_bound=lip, penalty_scale=float(np.max(thr)))
+
+
+def frobenius2(X):
+    """``||X||_F^2`` for a dense or sparse ``X``."""
+    if sp.issparse(X):
+        return float(X.data @ X.data)
+    return float(np.einsum("ij,ij->", X, X))
+
+
+def row_norms2(X):
+    """``||x_i||^2`` per row, dense or sparse."""
+    if sp.issparse(X):
+        return np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    return np.einsum("ij,ij->i", X, X)
 
 
 def _unscaled(cert, scaling):
@@ -410,7 +438,7 @@ def group_l1_logistic_gap(X, y, lam, groups, w, weights=None):
 
 
 def _multitask(X, Y, V=None):
-    X = as_float_array(X, "X", ndim=2)
+    X = as_design(X, "X")
     Y = as_float_array(Y, "Y", ndim=2)
     if Y.shape[0] != X.shape[0]:
         raise ValueError(f"Y must have {X.shape[0]} rows, got {Y.shape[0]}")
@@ -575,7 +603,7 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     margin = float(np.min(thr[off] - ng[off])) if np.any(off) else float("inf")
     gap = float(primal - dual)
     rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
-    lip = float(np.sum(p * np.einsum("ij,ij->i", Xs, Xs))) + l2_s + (1.0 if fit_intercept else 0)
+    lip = float(np.sum(p * row_norms2(Xs))) + l2_s + (1.0 if fit_intercept else 0)
     top = float(np.max(thr))
     cert = Certificate(objective=float(primal), gap=gap, null_objective=null, relative_gap=rel,
                        kkt_violation=float(dist.max()) / top, margin=margin,
@@ -605,6 +633,8 @@ def refit_free(X, y, w, free, p, l2=None, max_newton=60):
     if free.size == 0:
         return w
     XF = X[:, free]
+    if sp.issparse(XF):
+        XF = XF.toarray()
     lf = np.zeros(free.size) if l2 is None else l2[free]
     z = X @ w
 
@@ -682,7 +712,7 @@ def logistic_options_certificate(X, y, w, grp, thr, p, l2, null, positive=False)
     off = ~on & pen
     margin = float(np.min(thr[off] - ng[off])) if np.any(off) else float("inf")
     rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
-    lip = 0.25 * float(p @ np.einsum("ij,ij->i", X, X)) + float(np.max(l2, initial=0.0))
+    lip = 0.25 * float(p @ row_norms2(X)) + float(np.max(l2, initial=0.0))
     top = float(np.max(thr))
     return Certificate(objective=float(objective), gap=float(gap), null_objective=null,
                        relative_gap=rel, kkt_violation=float(dist.max()) / top, margin=margin,

@@ -9,6 +9,7 @@ reduction multiplies memory by ``T^2``, which is fine for the small ``T`` of the
 """
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..penalties import Groups
 from . import duality, options, sparse
@@ -55,7 +56,10 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_in
     thr_s = scaling.thresholds(thr, lam)
     Xs, Ys = scaling.data(X, Y)
     extended = tol < duality.EXTENDED_BELOW
-    reduced = sparse._Problem(np.asfortranarray(np.kron(np.eye(T), Xs)), Ys.ravel(order="F"),
+    sparse._check_extended(Xs, extended)
+    Xk = sp.kron(sp.eye(T), Xs, format="csc") if sp.issparse(Xs) else \
+        np.asfortranarray(np.kron(np.eye(T), Xs))
+    reduced = sparse._Problem(Xk, Ys.ravel(order="F"),
                               Groups([np.arange(j, d * T, d) for j in range(d)], d * T),
                               thr_s / T, "ls")
 

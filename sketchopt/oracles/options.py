@@ -21,14 +21,22 @@ are recovered by the same least-squares fit, and the certificate is then recompu
 """
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.linalg import solve_triangular
 
-from .._validation import as_float_array, check_scalar, check_vector
+from .._validation import check_scalar, check_vector
 from ..penalties import Groups
 from . import duality, sparse
 from ._result import OracleConvergenceError, OracleResult
 
 _RANK_RTOL = 1e-10
+
+
+def _dense_only(X):
+    if sp.issparse(X):
+        raise ValueError("least squares with fit_intercept, sample_weight, l2 or feature "
+                         "weights is solved through a dense reduction; pass X.toarray() (the "
+                         "plain solvers and the logistic options take sparse X)")
 
 
 def check_options(n, fit_intercept, sample_weight, l2):
@@ -132,6 +140,7 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
         X, y, _ = duality._multitask(X, y)
     else:
         X, y = duality._design(X, y)
+    _dense_only(X)
     tol, max_iter = sparse.check_budget(tol, max_iter)
     lam = check_scalar(lam, "lam", low=0.0, low_open=True)
     fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
@@ -195,11 +204,11 @@ def uses_options(fit_intercept, sample_weight, l2, feature_weights):
 def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=None, l2=0.0,
             feature_weights=None, positive=False):
     """Smallest ``lam`` for which every penalized coefficient is zero, with the options."""
-    X = as_float_array(X, "X", ndim=2)
     if kind == "multitask_lasso":
         X, y, _ = duality._multitask(X, y)
     else:
         X, y = duality._design(X, y)
+    _dense_only(X)
     fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
                                                      l2)
     grp, c = penalty_weights(kind if kind != "multitask_lasso" else "lasso", X.shape[1],
@@ -239,7 +248,9 @@ def _augmented(kind, X, y, lam, groups, weights, feature_weights, sample_weight,
     l2v = np.full(d, l2 / scaling.sx ** 2)
     parts = list(grp)
     if fit_intercept:
-        Xs = np.asfortranarray(np.hstack([Xs, np.ones((n, 1))]))
+        ones = np.ones((n, 1))
+        Xs = sp.hstack([Xs, ones], format="csc") if sp.issparse(Xs) else \
+            np.asfortranarray(np.hstack([Xs, ones]))
         parts.append(np.array([d]))
         thr = np.append(thr, 0.0)
         l2v = np.append(l2v, 0.0)

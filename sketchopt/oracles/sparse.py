@@ -19,6 +19,7 @@ import time
 from collections import namedtuple
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.special import expit as _sigmoid
 
 from .._validation import check_scalar
@@ -51,6 +52,7 @@ class _Problem:
     def __init__(self, X, y, grp, thr, datafit, positive=False, p=None, l2=None, null=None):
         self.X, self.y, self.grp, self.thr, self.datafit = X, y, grp, thr, datafit
         self.positive = positive
+        self.D = _kernel_design(X)
         n, d = X.shape
         # sample weights and per-feature l2 (logistic options); uniform / zero by default
         self.plain = p is None and l2 is None
@@ -90,11 +92,34 @@ class _Problem:
         return dist, on
 
 
+def _kernel_design(X):
+    """The design tuple of :mod:`._kernels`: dense Fortran ``X`` or the CSC arrays."""
+    if sp.issparse(X):
+        return (np.empty((0, 0), order="F"), X.data, X.indices.astype(np.int64),
+                X.indptr.astype(np.int64))
+    empty_i = np.empty(0, dtype=np.int64)
+    return (np.asfortranarray(X), np.empty(0), empty_i, empty_i)
+
+
+def _check_extended(X, extended):
+    if extended and sp.issparse(X):
+        raise ValueError(f"tol below {duality.EXTENDED_BELOW:g} is certified in extended "
+                         "precision, which needs a dense X; pass X.toarray() or a larger tol")
+
+
+def _dense(A):
+    return A.toarray() if sp.issparse(A) else A
+
+
 def _lipschitz_ls(X, grp):
     n = X.shape[0]
     if grp.singletons:
-        return np.einsum("ij,ij->j", X, X)[grp.order] / n
-    return np.array([np.linalg.norm(X[:, idx], 2) ** 2 / n for idx in grp])
+        if sp.issparse(X):
+            sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+        else:
+            sq = np.einsum("ij,ij->j", X, X)
+        return sq[grp.order] / n
+    return np.array([np.linalg.norm(_dense(X[:, idx]), 2) ** 2 / n for idx in grp])
 
 
 def _stalled(history):
@@ -166,12 +191,12 @@ def solve(prob, tol, max_iter, name, certify, verbose=False, p0=10, w0=None):
         ws = np.sort(np.argpartition(-scores, ws_size - 1)[:ws_size]).astype(np.int64)
         if prob.datafit == "ls":
             r = y - X @ w
-            steps, _ = _kernels.ls_ws_solve(X, y, w, r, ws, grp.order, grp.ptr, lips, thr,
+            steps, _ = _kernels.ls_ws_solve(prob.D, y, w, r, ws, grp.order, grp.ptr, lips, thr,
                                             tol_in, 10_000, _ANDERSON,
                                             bool(np.any(prob.positive)))
         else:
             z = X @ w
-            steps, _ = _kernels.logreg_ws_solve(X, y, w, z, ws, grp.order, grp.ptr, thr,
+            steps, _ = _kernels.logreg_ws_solve(prob.D, y, w, z, ws, grp.order, grp.ptr, thr,
                                                 tol_in, 100, _MAX_CD,
                                                 bool(np.any(prob.positive)), prob.p, prob.l2)
         inner += steps
@@ -206,7 +231,7 @@ def _active_set_lasso(prob, max_steps=None):
             active.append(j)
             signs.append(np.sign(c[j]))
         S = np.array(active)
-        XS = X[:, S]
+        XS = _dense(X[:, S])
         if len(active) > n:
             # n + 1 active columns: the datafit is flat along the null direction z of X_S, and
             # the L1 term decreases along it (j violates KKT); move until a coordinate hits 0
@@ -279,7 +304,7 @@ def _polish(prob, w, max_newton=50):
     idx = np.concatenate([grp.order[grp.ptr[g]:grp.ptr[g + 1]] for g in on_groups])
     sizes = grp.sizes[on_groups]
     starts = np.concatenate([[0], np.cumsum(sizes)])
-    XS = prob.X[:, idx]
+    XS = _dense(prob.X[:, idx])
     y, n = prob.y, prob.n
     t_g = thr[on_groups]
 
@@ -446,6 +471,7 @@ def _solve_on(data, lam, groups, weights, tol, max_iter, verbose, w0=None, posit
     scaling, datafit, Xs, ys = data.scaling, data.datafit, data.Xs, data.ys
     thr_s = scaling.thresholds(thr, lam)
     extended = tol < duality.EXTENDED_BELOW
+    _check_extended(Xs, extended)
 
     def certify(w):
         return duality.scaled_certificate(datafit, Xs, ys, w, grp, thr_s, extended, positive)
