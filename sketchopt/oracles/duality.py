@@ -325,12 +325,8 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     datafit = "logistic" if "logistic" in kind else "ls"
     positive = _check_positive(positive, kind)
     from . import options
-    zero_weight = kind == "group_lasso" and weights is not None and \
-        not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
-    zero_weight = zero_weight or (kind == "group_l1_logistic" and weights is not None and
-                                  not isinstance(weights, str) and
-                                  np.any(np.asarray(weights) == 0))
-    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights,
+                            weights if "group" in kind else None):
         if datafit == "logistic":
             return options.logistic_certificate(
                 kind, X, y, lam, w, intercept if fit_intercept else 0.0, groups, weights,
@@ -480,12 +476,8 @@ def lam_max(X, y, kind="lasso", groups=None, weights=None, *, fit_intercept=Fals
     kind = _check_kind(kind)
     positive = _check_positive(positive, kind)
     from . import options
-    zero_weight = kind == "group_lasso" and weights is not None and \
-        not isinstance(weights, str) and np.any(np.asarray(weights) == 0)
-    zero_weight = zero_weight or (kind == "group_l1_logistic" and weights is not None and
-                                  not isinstance(weights, str) and
-                                  np.any(np.asarray(weights) == 0))
-    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights,
+                            weights if "group" in kind else None):
         if "logistic" in kind:
             return options.logistic_lam_max(kind, X, y, groups, weights,
                                             fit_intercept=fit_intercept,

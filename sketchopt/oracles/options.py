@@ -195,10 +195,13 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
                         info=info, problem=problem, intercept=b)
 
 
-def uses_options(fit_intercept, sample_weight, l2, feature_weights):
-    """Whether any option differs from the plain problem."""
+def uses_options(fit_intercept, sample_weight, l2, feature_weights, weights=None):
+    """Whether any option differs from the plain problem (zero group ``weights`` included:
+    the plain solvers need every group penalized)."""
+    zero_weight = weights is not None and not isinstance(weights, str) and \
+        bool(np.any(np.asarray(weights) == 0))
     return bool(fit_intercept) or sample_weight is not None or feature_weights is not None \
-        or not (isinstance(l2, (int, float)) and l2 == 0)
+        or not (isinstance(l2, (int, float)) and l2 == 0) or zero_weight
 
 
 def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=None, l2=0.0,

@@ -569,9 +569,7 @@ def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbos
     lam sum_g c_g ||w_g|| + l2/2 ||w||^2``). The certificate is relative to the objective at
     zero; other parameters, the result and the errors as in :func:`lasso`.
     """
-    zero_weight = weights is not None and not isinstance(weights, str) and \
-        np.any(np.asarray(weights) == 0)
-    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, None):
+    if options.uses_options(fit_intercept, sample_weight, l2, None, weights):
         return options.solve("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
                              feature_weights=None, positive=False)
@@ -606,9 +604,7 @@ def group_l1_logistic(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100,
                       verbose=False, *, fit_intercept=False, sample_weight=None, l2=0.0):
     """Certified group-L1 logistic regression; ``groups`` and ``weights`` (0: unpenalized) as
     in :func:`group_lasso`, the options and the rest as in :func:`l1_logistic`."""
-    zero_weight = weights is not None and not isinstance(weights, str) and \
-        np.any(np.asarray(weights) == 0)
-    if zero_weight or options.uses_options(fit_intercept, sample_weight, l2, None):
+    if options.uses_options(fit_intercept, sample_weight, l2, None, weights):
         return options.solve_logistic("group_l1_logistic", X, y, lam, groups, weights, tol,
                                       max_iter, verbose, fit_intercept=fit_intercept,
                                       sample_weight=sample_weight, l2=l2,
