@@ -56,7 +56,8 @@ def options_gap(X, Y, lam, w, b=0.0, *, groups=None, c=None, s=None, l2=0.0,
     zn = np.array([gnorm(Z, g) for g in groups])
     if l2 == 0:
         on = c > 0
-        U = U / max(1.0, np.max(zn[on] / (lam * c[on])))
+        if np.any(on):
+            U = U / max(1.0, np.max(zn[on] / (lam * c[on])))
         conj = 0.0
     else:
         conj = np.sum(np.maximum(zn - lam * c, 0.0) ** 2) / (2 * l2)
@@ -444,3 +445,38 @@ def test_logistic_certificate_refits_the_intercept(monkeypatch):
     broken = oracles.certificate(X, y, 0.02, res.x, "l1_logistic", intercept=b,
                                  fit_intercept=True).relative_gap
     assert broken != pytest.approx(mine, rel=1e-3)
+
+
+# ------------------------------------------------------------------------- lam = 0
+
+@pytest.mark.parametrize("kw", [{}, {"fit_intercept": True}, {"sample_weight": weights(60)},
+                                {"fit_intercept": True, "l2": 0.3}])
+def test_lam_zero_is_least_squares_solved_and_certified(kw):
+    X, y = data(4)
+    res = oracles.lasso(X, y, 0.0, **kw)
+    s = kw.get("sample_weight")
+    sw = np.sqrt(np.ones(60) if s is None else s)
+    l2 = kw.get("l2", 0.0)
+    A = np.c_[X, np.ones(60)] if kw.get("fit_intercept") else X
+    rows = np.r_[A * sw[:, None], np.sqrt(l2 * sw @ sw) * np.eye(A.shape[1])[:15]]
+    rhs = np.r_[y * sw, np.zeros(15)]
+    exact = np.linalg.lstsq(rows, rhs, rcond=None)[0]      # written out: (weighted) ridge
+    np.testing.assert_allclose(res.x, exact[:15], rtol=1e-9, atol=1e-12)
+    if kw.get("fit_intercept"):
+        assert res.intercept == pytest.approx(exact[15], rel=1e-9)
+    gap, _ = options_gap(X, y, 0.0, res.x, res.intercept, c=np.zeros(15), s=s, l2=l2,
+                         fit_intercept=kw.get("fit_intercept", False))
+    assert res.certified and gap <= res.tol
+    assert "lam = 0" in res.info["certificate"]
+
+
+def test_lam_zero_without_a_unique_solution_is_refused():
+    X, y = data(4)
+    for bad in (X[:10], np.c_[X, X[:, 0]]):
+        with pytest.raises(ValueError, match="X is not of full column rank"):
+            oracles.lasso(bad, y[:bad.shape[0]], 0.0)
+    with pytest.raises(ValueError, match="X with the intercept column is not of full"):
+        oracles.lasso(np.c_[X, np.ones(60)], y, 0.0, fit_intercept=True)
+    assert oracles.lasso(X[:10], y[:10], 0.0, l2=0.1).certified    # l2 > 0: unique again
+    with pytest.raises(ValueError, match="lam must be > 0"):
+        oracles.l1_logistic(X, np.sign(y - y.mean()), 0.0)

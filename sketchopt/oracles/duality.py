@@ -326,7 +326,8 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
     positive = _check_positive(positive, kind)
     from . import options
     if options.uses_options(fit_intercept, sample_weight, l2, feature_weights,
-                            weights if "group" in kind else None):
+                            weights if "group" in kind else None) or \
+            (datafit == "ls" and _is_zero(lam)):
         if datafit == "logistic":
             return options.logistic_certificate(
                 kind, X, y, lam, w, intercept if fit_intercept else 0.0, groups, weights,
@@ -344,7 +345,9 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
         b = np.asarray(intercept, dtype=np.float64) if fit_intercept else 0.0
         if np.shape(b) not in ((), y.shape[1:]):
             raise ValueError(f"intercept must have shape {y.shape[1:]}, got {np.shape(b)}")
-        lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+        lam = check_scalar(lam, "lam", low=0.0)
+        if lam == 0:
+            c = np.zeros_like(c)
         return ls_options_certificate(X, y, lam, w, b, grp, c, sample_weight, l2, fit_intercept,
                                       positive)
     if kind == "multitask_lasso":
@@ -356,6 +359,11 @@ def certificate(X, y, lam, w, kind="lasso", groups=None, weights=None, extended=
         groups, weights = None, None
     grp, thr = penalty_structure(lam, groups, weights, X.shape[1])
     return _evaluate(datafit, X, y, w, grp, thr, extended, positive)
+
+
+def _is_zero(lam):
+    """``lam == 0`` for a real number (anything else is left to the usual validation)."""
+    return isinstance(lam, (int, float, np.number)) and not isinstance(lam, bool) and lam == 0
 
 
 def _check_positive(positive, kind):
@@ -580,7 +588,7 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     Z = Xs.T @ (pc * U)                             # = minus the dual's correlations
     gn = grp.norms(_one_sided(Z, positive))
     if l2 == 0:
-        scale = max(1.0, float(np.max(gn[pen] / thr[pen])))
+        scale = max(1.0, float(np.max(gn[pen] / thr[pen]))) if np.any(pen) else 1.0
         U, conj = U / scale, 0.0
     else:
         conj = np.sum(np.maximum(gn - thr, 0.0) ** 2) / (2 * l2_s)
@@ -596,7 +604,7 @@ def ls_options_certificate(X, Y, lam, w, b, grp, c, sample_weight=None, l2=0.0,
     gap = float(primal - dual)
     rel = max(gap, 0.0) / null if null > 0 else (0.0 if gap <= 0 else np.inf)
     lip = float(np.sum(p * row_norms2(Xs))) + l2_s + (1.0 if fit_intercept else 0)
-    top = float(np.max(thr))
+    top = float(np.max(thr)) or 1.0              # lam = 0: violations are absolute
     cert = Certificate(objective=float(primal), gap=gap, null_objective=null, relative_gap=rel,
                        kkt_violation=float(dist.max()) / top, margin=margin,
                        lipschitz_bound=lip, penalty_scale=top)

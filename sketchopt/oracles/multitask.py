@@ -43,7 +43,7 @@ def multitask_lasso(X, Y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_in
     ValueError, OracleConvergenceError
         As in :func:`sketchopt.oracles.lasso`; the error's ``x`` is a (d, T) matrix.
     """
-    if options.uses_options(fit_intercept, sample_weight, l2, None):
+    if options.uses_options(fit_intercept, sample_weight, l2, None) or duality._is_zero(lam):
         return options.solve("multitask_lasso", X, Y, lam, None, None, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
                              feature_weights=None, positive=False)

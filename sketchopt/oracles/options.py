@@ -78,6 +78,15 @@ def penalty_weights(kind, d, groups, weights, feature_weights):
     return grp, c
 
 
+def _exact(red, y):
+    """Stand-in for the inner result when nothing is penalized (``lam = 0``)."""
+    return OracleResult(x=np.zeros((0,) + y.shape[1:]), objective=0.0, gap=0.0,
+                        support=np.array([], dtype=np.int64), n_iter=0, margin=np.inf,
+                        polished=True, tol=0.0, kkt_violation=0.0,
+                        info={"certificate": "lam = 0: least squares solved by QR, duality "
+                                             "gap of the projected residual"})
+
+
 class _Reduction:
     """The transformed data of the module docstring (on already rescaled ``X``, ``Y``)."""
 
@@ -85,7 +94,8 @@ class _Reduction:
         n, d = X.shape
         pen = c > 0
         self.pen_groups = np.flatnonzero(pen)
-        self.P = np.concatenate([g for g, on in zip(grp, pen) if on])
+        self.P = np.concatenate([g for g, on in zip(grp, pen) if on] or
+                                [np.array([], dtype=np.int64)]).astype(np.int64)
         self.U = np.concatenate([g for g, on in zip(grp, pen) if not on] or
                                 [np.array([], dtype=np.int64)]).astype(np.int64)
         m = n + (d if l2 > 0 else 0)
@@ -106,9 +116,12 @@ class _Reduction:
             self.Q, self.R = np.linalg.qr(A)
             diag = np.abs(np.diag(self.R))
             if A.shape[1] > m or not diag.min() > _RANK_RTOL * max(diag.max(), 1e-300):
-                raise ValueError("the unpenalized part (intercept and zero-weight features) is "
-                                 "not of full column rank, so the solution is not unique; "
-                                 "drop a redundant unpenalized column or penalize it")
+                what = ("X with the intercept column" if fit_intercept else "X") \
+                    if not np.any(pen) else \
+                    "the unpenalized part (intercept and zero-weight features)"
+                raise ValueError(f"{what} is not of full column rank, so the solution is not "
+                                 "unique; drop a redundant unpenalized column or penalize it "
+                                 "(lam > 0 or l2 > 0)")
         self.X = np.asfortranarray(self._project(rows[:, self.P]))
         self.Y = self._project(resp)
         sizes = grp.sizes[pen]
@@ -142,11 +155,16 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
         X, y = duality._design(X, y)
     _dense_only(X)
     tol, max_iter = sparse.check_budget(tol, max_iter)
-    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+    lam = check_scalar(lam, "lam", low=0.0)
     fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
                                                      l2)
     grp, c = penalty_weights(kind, X.shape[1], groups, weights, feature_weights)
     positive = duality._check_positive(positive, kind)
+    if lam == 0:
+        if positive:
+            raise ValueError("lam = 0 with positive=True (non-negative least squares) is not "
+                             "supported; use a small lam > 0")
+        c = np.zeros_like(c)       # no penalty: every coefficient is fitted by least squares
     if positive and np.any(c == 0):
         raise ValueError("positive=True with zero feature_weights is not supported: the "
                          "unpenalized features are refitted by unconstrained least squares")
@@ -156,9 +174,11 @@ def solve(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_inter
     sx, sy = scaling.sx, scaling.sy
     Xs, ys = scaling.data(X, y)
     red = _Reduction(Xs, ys, grp, c, p, l2 / (sx * sx), fit_intercept)
-    lam_s = scaling.thresholds(np.array([lam]), lam)[0]
+    lam_s = scaling.thresholds(np.array([lam]), lam)[0] if lam > 0 else 0.0
     try:
-        if kind == "multitask_lasso":
+        if red.P.size == 0:        # lam = 0: the projection already solved it exactly
+            inner = _exact(red, y)
+        elif kind == "multitask_lasso":
             from .multitask import multitask_lasso
             inner = multitask_lasso(red.X, red.Y, lam_s, tol=tol, max_iter=max_iter,
                                     verbose=verbose)

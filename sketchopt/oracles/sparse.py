@@ -551,7 +551,8 @@ def lasso(X, y, lam, tol=1e-10, max_iter=100, verbose=False, *, fit_intercept=Fa
     OracleConvergenceError
         ``max_iter`` rounds ran out or the gap stalled; carries the last point and its gap.
     """
-    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights):
+    if options.uses_options(fit_intercept, sample_weight, l2, feature_weights) or \
+            duality._is_zero(lam):
         return options.solve("lasso", X, y, lam, None, None, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
                              feature_weights=feature_weights, positive=positive)
@@ -569,7 +570,8 @@ def group_lasso(X, y, lam, groups, weights=None, tol=1e-10, max_iter=100, verbos
     lam sum_g c_g ||w_g|| + l2/2 ||w||^2``). The certificate is relative to the objective at
     zero; other parameters, the result and the errors as in :func:`lasso`.
     """
-    if options.uses_options(fit_intercept, sample_weight, l2, None, weights):
+    if options.uses_options(fit_intercept, sample_weight, l2, None, weights) or \
+            duality._is_zero(lam):
         return options.solve("group_lasso", X, y, lam, groups, weights, tol, max_iter, verbose,
                              fit_intercept=fit_intercept, sample_weight=sample_weight, l2=l2,
                              feature_weights=None, positive=False)
