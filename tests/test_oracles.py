@@ -146,7 +146,7 @@ def test_gap_detects_a_wrong_point():
 
 
 @pytest.mark.parametrize("call, msg", [
-    (lambda X, y: oracles.lasso(X, y, 0.0), "lam"),
+    (lambda X, y: oracles.l1_logistic(X, np.sign(y), 0.0), "lam"),  # lam = 0: LS only
     (lambda X, y: oracles.lasso(X, y, -0.1), "lam"),
     (lambda X, y: oracles.group_lasso(X, y, 0.1, [np.arange(4), np.array([], int),
                                                   np.arange(4, 8)]), "non-empty index arrays"),
