@@ -480,3 +480,21 @@ def test_lam_zero_without_a_unique_solution_is_refused():
     assert oracles.lasso(X[:10], y[:10], 0.0, l2=0.1).certified    # l2 > 0: unique again
     with pytest.raises(ValueError, match="lam must be > 0"):
         oracles.l1_logistic(X, np.sign(y - y.mean()), 0.0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_the_option_strategies_give_certified_problems(data):
+    from sketchopt.testing import strategies as sts
+    X, y, lam = data.draw(sts.sparse_lasso_instances())
+    assert X.format == "csc"
+    res = oracles.lasso(X, y, lam)
+    gap, _ = options_gap(X.toarray(), y, lam, res.x)
+    assert res.certified and gap <= res.tol
+    Xd = X.toarray() + np.random.default_rng(0).normal(size=X.shape)   # full column rank-ish
+    s = data.draw(sts.sample_weights(X.shape[0]))
+    c = data.draw(sts.feature_weights(X.shape[1], zeros=False))
+    assert s.sum() > 0 and np.all(s >= 0) and np.all(c > 0)
+    res = oracles.lasso(Xd, y, lam, sample_weight=s, feature_weights=c, fit_intercept=True)
+    gap, _ = options_gap(Xd, y, lam, res.x, res.intercept, c=c, s=s, fit_intercept=True)
+    assert res.certified and gap <= res.tol

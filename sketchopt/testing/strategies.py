@@ -110,6 +110,39 @@ def groupings(draw, d):
     return [np.sort(g) for g in np.split(perm, cuts)]
 
 
+@st.composite
+def sparse_lasso_instances(draw, max_n=40, max_d=60, density=(0.05, 0.5),
+                           lam_fraction=(1e-3, 0.9), fmt="csc"):
+    """``(X, y, lam)`` with a ``scipy.sparse`` design (``fmt``: csc, csr or coo) of drawn
+    density, ``y`` from a sparse model on it, ``lam`` a log-uniform fraction of ``lam_max``."""
+    import scipy.sparse as sp
+    n = draw(st.integers(5, max_n))
+    d = draw(st.integers(2, max_d))
+    seed = draw(st.integers(0, 2 ** 31 - 1))
+    X = sp.random(n, d, density=draw(st.floats(*density)), random_state=seed, format=fmt)
+    rng = np.random.default_rng(seed)
+    y = X @ np.where(rng.random(d) < 0.2, rng.standard_normal(d), 0.0) + \
+        0.1 * rng.standard_normal(n)
+    lam_max = np.abs(X.T @ y).max() / n
+    if lam_max == 0:                      # an all-zero draw: any lam gives zero
+        lam_max = 1.0
+    return X, y, _fraction(draw, lam_fraction) * lam_max
+
+
+def sample_weights(n, zeros=True):
+    """Sample weights in [0, 3] (some exactly 0 if ``zeros``), at least two positive (one
+    weighted sample would leave nothing to fit beside an intercept)."""
+    low = st.sampled_from([0.0]) | st.floats(0.05, 3.0) if zeros else st.floats(0.05, 3.0)
+    return st.lists(low, min_size=n, max_size=n).map(np.array).filter(
+        lambda s: np.sum(s > 0) >= min(2, n))
+
+
+def feature_weights(d, zeros=True):
+    """Per-feature penalty weights in [0, 3] (0: unpenalized), at least one positive."""
+    low = st.sampled_from([0.0]) | st.floats(0.05, 3.0) if zeros else st.floats(0.05, 3.0)
+    return st.lists(low, min_size=d, max_size=d).map(np.array).filter(lambda c: c.sum() > 0)
+
+
 def bernoulli_probabilities(d):
     """Per-coordinate Bernoulli probabilities in [0.05, 0.95]."""
     return st.lists(st.floats(0.05, 0.95), min_size=d, max_size=d).map(np.array)
@@ -121,5 +154,6 @@ def sketch_sizes(d):
 
 
 __all__ = ["spd_matrices", "quadratics", "lasso_instances", "logistic_instances",
-           "group_logistic_instances", "groupings",
+           "group_logistic_instances", "sparse_lasso_instances", "sample_weights",
+           "feature_weights", "groupings",
            "bernoulli_probabilities", "sketch_sizes", "spectrum"]
