@@ -73,3 +73,26 @@ def test_path_inputs_are_checked(capsys):
     oracles.lasso_path(X, y, [0.5, 0.1], verbose=True)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[1].startswith("lasso_path: 2/2  lam 1.0000e-01")
+
+
+@pytest.mark.parametrize("kind, opts", [("lasso", {"fit_intercept": True}),
+                                        ("lasso", {"positive": True}),
+                                        ("l1_logistic", {"fit_intercept": True, "l2": 0.01})])
+def test_paths_take_the_options(kind, opts):
+    if "logistic" in kind:
+        X, y, _, _ = logistic_data(80, 12, 3, label_noise=0.1, seed=1)
+        X = X + 0.3
+    else:
+        X, y, _, _ = regression_data(50, 12, 4, seed=1)
+        y = y + 3.0
+    path = getattr(oracles, f"{kind}_path")(X, y, n_lams=6, **opts)
+    assert path[0].support.size == 0 and path[-1].support.size > 0
+    lmax = oracles.lam_max(X, y, kind, **opts)
+    assert path[0].problem["lam"] == pytest.approx(lmax, rel=1e-15)
+    for res in path[1::2]:
+        cold = getattr(oracles, kind)(X, y, res.problem["lam"], **opts)
+        assert res.certified
+        np.testing.assert_allclose(res.x, cold.x, rtol=1e-6, atol=1e-9)
+        assert res.intercept == pytest.approx(cold.intercept, rel=1e-8, abs=1e-12)
+    with pytest.raises(TypeError, match="unexpected keyword argument.*fit_intercep\\b"):
+        getattr(oracles, f"{kind}_path")(X, y, n_lams=2, fit_intercep=True)

@@ -6,11 +6,12 @@ solver gets there. The data are validated and rescaled once for the whole path.
 """
 
 import time
+from importlib import import_module
 
 import numpy as np
 
 from .._validation import as_float_array, check_scalar
-from . import duality, sparse
+from . import duality, options, sparse
 
 #: Default grid: ``n_lams`` values from ``lam_max`` down to ``eps * lam_max``, geometric.
 N_LAMS, EPS = 100, 1e-3
@@ -23,9 +24,9 @@ def lam_grid(lam_max, n_lams=N_LAMS, eps=EPS):
     return lam_max * np.geomspace(1.0, eps, n_lams)
 
 
-def _lams(lams, data, groups, weights, n_lams, eps):
+def _lams(lams, data, groups, weights, n_lams, eps, opts):
     if lams is None:
-        lmax = duality.lam_max(data.X, data.y, data.kind, groups, weights)
+        lmax = duality.lam_max(data.X, data.y, data.kind, groups, weights, **opts)
         if not lmax > 0:
             raise ValueError(f"{data.kind}_path: lam_max is 0 (X'y = 0), so every lam > 0 gives "
                              "x = 0; pass lams explicitly")
@@ -39,13 +40,31 @@ def _lams(lams, data, groups, weights, n_lams, eps):
     return lams
 
 
-def _path(kind, X, y, lams, groups, weights, tol, max_iter, verbose, n_lams, eps):
+_OPTIONS = {"fit_intercept", "sample_weight", "l2", "feature_weights", "positive"}
+
+
+def _path(kind, X, y, lams, groups, weights, tol, max_iter, verbose, n_lams, eps, opts):
+    unknown = sorted(set(opts) - _OPTIONS)
+    if unknown:
+        raise TypeError(f"{kind}_path() got unexpected keyword argument(s) "
+                        f"{', '.join(unknown)}; options are {', '.join(sorted(_OPTIONS))}")
     data = sparse._Data(kind, X, y)
     tol, max_iter = sparse.check_budget(tol, max_iter)
-    grid = _lams(lams, data, groups, weights, n_lams, eps)
+    grid = _lams(lams, data, groups, weights, n_lams, eps, opts)
+    fn = getattr(import_module("sketchopt.oracles"), kind)
+    plain = not options.uses_options(opts.get("fit_intercept", False),
+                                     opts.get("sample_weight"), opts.get("l2", 0.0),
+                                     opts.get("feature_weights"), weights)
+    positive = opts.get("positive", False)
     results, w0, t0 = [], None, time.perf_counter()
     for k, lam in enumerate(grid):
-        res = sparse._solve_on(data, float(lam), groups, weights, tol, max_iter, False, w0)
+        if plain:
+            res = sparse._solve_on(data, float(lam), groups, weights, tol, max_iter, False, w0,
+                                   positive=duality._check_positive(positive, kind))
+        else:                      # options: each lam solved on its own (no warm start yet)
+            args = (X, y, float(lam), groups) if "group" in kind else (X, y, float(lam))
+            extra = {"weights": weights} if "group" in kind else {}
+            res = fn(*args, tol=tol, max_iter=max_iter, **extra, **opts)
         results.append(res)
         w0 = res.x
         if verbose:
@@ -70,6 +89,10 @@ _DOC = """Certified {what} along a decreasing grid of ``lam``, warm-started.
         One line per ``lam``: support size, relative gap, rounds, elapsed time.
     n_lams, eps
         The default grid (100 values down to ``lam_max / 1000``).
+    **options
+        ``fit_intercept``, ``sample_weight``, ``l2``, ``feature_weights``, ``positive`` as in
+        :func:`sketchopt.oracles.{kind}` (and in ``lam_max`` for the default grid); with
+        options other than ``positive`` each ``lam`` is solved without a warm start.
 
     Returns
     -------
@@ -79,25 +102,27 @@ _DOC = """Certified {what} along a decreasing grid of ``lam``, warm-started.
 
 
 def lasso_path(X, y, lams=None, *, tol=1e-10, max_iter=100, verbose=False, n_lams=N_LAMS,
-               eps=EPS):
-    return _path("lasso", X, y, lams, None, None, tol, max_iter, verbose, n_lams, eps)
+               eps=EPS, **options):
+    return _path("lasso", X, y, lams, None, None, tol, max_iter, verbose, n_lams, eps,
+                 options)
 
 
 def l1_logistic_path(X, y, lams=None, *, tol=1e-10, max_iter=100, verbose=False,
-                     n_lams=N_LAMS, eps=EPS):
-    return _path("l1_logistic", X, y, lams, None, None, tol, max_iter, verbose, n_lams, eps)
+                     n_lams=N_LAMS, eps=EPS, **options):
+    return _path("l1_logistic", X, y, lams, None, None, tol, max_iter, verbose, n_lams, eps,
+                 options)
 
 
 def group_lasso_path(X, y, groups, lams=None, *, weights=None, tol=1e-10, max_iter=100,
-                     verbose=False, n_lams=N_LAMS, eps=EPS):
+                     verbose=False, n_lams=N_LAMS, eps=EPS, **options):
     return _path("group_lasso", X, y, lams, groups, weights, tol, max_iter, verbose, n_lams,
-                 eps)
+                 eps, options)
 
 
 def group_l1_logistic_path(X, y, groups, lams=None, *, weights=None, tol=1e-10, max_iter=100,
-                           verbose=False, n_lams=N_LAMS, eps=EPS):
+                           verbose=False, n_lams=N_LAMS, eps=EPS, **options):
     return _path("group_l1_logistic", X, y, lams, groups, weights, tol, max_iter, verbose,
-                 n_lams, eps)
+                 n_lams, eps, options)
 
 
 for _fn, _what in ((lasso_path, "lasso"), (l1_logistic_path, "L1 logistic regression"),
