@@ -305,9 +305,9 @@ def mast_c8(quick=True, broken=None):
         vals, w = sk.enumerate()
         m2 = _paper_second_moment(sk) - (0.0 if broken == "no_sketch_variance" else 1.0)
         for x in _rng(41 + k).standard_normal((10, 7)) * 2:
-            f = 0.5 * x @ A @ x - b @ x
-            var = np.sum(m2 * (x - v) ** 2) if broken != "no_sketch_variance" else 0.0
-            fd = _enum_fD(A, b, v, vals, w, x)
+            fd, f, var = p5_sides(A, b, v, vals, w, m2, x)
+            if broken == "no_sketch_variance":
+                var = 0.0
             outs.append(upper(fd, f + eA[-1] / 2 * var, note=f"upper, {sk!r}"))
             outs.append(lower(fd, f + eA[0] / 2 * var, note=f"lower, {sk!r}"))
     n, d = (200, 10) if quick else (500, 20)
@@ -327,6 +327,22 @@ def mast_c8(quick=True, broken=None):
         outs.append(from_mc(stats.mc_upper(-samples, -(f + loss.mu / 2 * var), m=6), "upper",
                             note="logistic, lower side"))
     return combine(outs)
+
+
+def p5_sides(A, b, v, vals, w, m2, x):
+    """P5 on a quadratic: ``f_D(x)`` (enumeration), ``f(x)`` and ``w'(E[S'S] - I)w``, w = x - v,
+    with ``m2`` the diagonal of E[S'S] - I."""
+    return _enum_fD(A, b, v, vals, w, x), 0.5 * x @ A @ x - b @ x, np.sum(m2 * (x - v) ** 2)
+
+
+def p6_terms(mq, L_D):
+    """P6 (b), (c), (d) as ``(measured, bound)`` pairs: f_D^inf - f^inf vs L_f/2 (L_D - 1)
+    ||x* - v||^2; f(x*_D) - f^inf vs f_D^inf - f^inf; ||x*_D - x*||^2 vs (L_f/mu_f)(L_D - 1)
+    ||x* - v||^2."""
+    r2 = np.sum((mq.x_star - mq.v) ** 2)
+    return {"b": (mq.f_D_inf - mq.f_inf, mq.L_f / 2 * (L_D - 1) * r2),
+            "c": (mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf),
+            "d": (np.sum((mq.x_star_D - mq.x_star) ** 2), mq.L_f / mq.mu_f * (L_D - 1) * r2)}
 
 
 def _rotated_spd(d, kappa, k):
@@ -370,20 +386,16 @@ def mast_c9(quick=True, broken=None):
     for A, b, v, sk, label in _c9_cases():
         L_D, mu_D = _paper_LD_muD(sk)
         mq = mast_quadratic(A, b, v, sk)
-        r2 = np.sum((mq.x_star - v) ** 2)
         where = f"{label}, {sk!r}"
-        L_D_b = mu_D if broken == "mu_D_in_place_of_L_D" else L_D
-        outs.append(upper(mq.f_D_inf - mq.f_inf, mq.L_f / 2 * (L_D_b - 1) * r2,
-                          note=f"P6(b), {where}"))
+        terms = p6_terms(mq, L_D)
+        if broken == "mu_D_in_place_of_L_D":
+            terms["b"] = (terms["b"][0], p6_terms(mq, mu_D)["b"][1])
         if broken == "c_with_roles_swapped":  # "x* is as good for f_D as x*_D is for f"
-            outs.append(upper(mq.f_D(mq.x_star) - mq.f_D_inf, mq.f_D_inf - mq.f_inf,
-                              note=f"P6(c), {where}"))
-        else:
-            outs.append(upper(mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf,
-                              note=f"P6(c), {where}"))
-        kappa = mq.mu_f / mq.L_f if broken == "kappa_inverted_in_d" else mq.L_f / mq.mu_f
-        outs.append(upper(np.sum((mq.x_star_D - mq.x_star) ** 2), kappa * (L_D - 1) * r2,
-                          note=f"P6(d), {where}"))
+            terms["c"] = (mq.f_D(mq.x_star) - mq.f_D_inf, terms["c"][1])
+        if broken == "kappa_inverted_in_d":
+            terms["d"] = (terms["d"][0], terms["d"][1] * (mq.mu_f / mq.L_f) ** 2)
+        for part, (m, bd) in terms.items():
+            outs.append(upper(m, bd, note=f"P6({part}), {where}"))
     return combine(outs)
 
 
@@ -576,6 +588,19 @@ def mast_c13(quick=True, broken=None):
     return combine(outs)
 
 
+def p7_sigma2(mq, vals, w):
+    """sigma*^2 = E||grad f_S(x*_D)||^2 by enumeration."""
+    h = vals * (mq.A @ mq.v - mq.b + (vals * (mq.x_star_D - mq.v)) @ mq.A)
+    return w @ np.sum(h ** 2, axis=1)
+
+
+def p7_pointwise(A, b, v, vals, x):
+    """``||grad f_S(x)||^2`` and ``f_S(x)`` for every sketch outcome (rows of ``vals``)."""
+    z = v[None, :] + vals * (x - v)[None, :]
+    g = vals * (z @ A - b[None, :])
+    return np.sum(g ** 2, axis=1), 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
+
+
 @claim("MAST-C14", "mast", "derived",
        "C14 (P7): sigma*^2 = E||grad f_S(x*_D)||^2 (enumeration = the third-moment closed "
        "form) <= 2 L_f L_S^max (f_D^inf - f^inf); pointwise ||grad f_S(x)||^2 <= 2 L_f L_S "
@@ -589,8 +614,7 @@ def mast_c14(quick=True, broken=None):
         vals, w = sk.enumerate()
         # the lower bound of f_S is f^inf; f_D^inf is larger, so using it is a mistake
         low = mq.f_D_inf if broken == "f_D_inf_as_lower_bound" else mq.f_inf
-        h = vals * (A @ v - b + (vals * (mq.x_star_D - v)) @ A)
-        sigma2 = w @ np.sum(h ** 2, axis=1)
+        sigma2 = p7_sigma2(mq, vals, w)
         outs.append(equal(sigma2, grad_second_moment(A, A @ v - b, mq.x_star_D - v, sk),
                           note=f"sigma*^2: enumeration vs third moments, {sk!r}"))
         L_S_max = 1.0 if broken == "L_S_dropped" else mq.L_S_max
@@ -598,11 +622,8 @@ def mast_c14(quick=True, broken=None):
                           note=f"sigma*^2 bound, {sk!r}"))
         LS_each = np.ones(len(w)) if broken == "L_S_dropped" else np.max(vals ** 2, axis=1)
         for x in _rng(101 + k).standard_normal((20, 7)) * 2:
-            z = v[None, :] + vals * (x - v)[None, :]
-            g = vals * (z @ A - b[None, :])
-            fS = 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
-            outs.append(upper(np.sum(g ** 2, axis=1), 2 * mq.L_f * LS_each * (fS - low),
-                              note=f"pointwise, {sk!r}"))
+            g2, fS = p7_pointwise(A, b, v, vals, x)
+            outs.append(upper(g2, 2 * mq.L_f * LS_each * (fS - low), note=f"pointwise, {sk!r}"))
     return combine(outs)
 
 
@@ -626,6 +647,13 @@ def _t2_step(L_f, L_D, L_S_max, T, broken):
     if broken == "step_ignores_sketch_and_T":
         return 1.0 / L_f
     return (10.0 if broken == "step_past_bound" else 1.0) / (L_f * np.sqrt(L_D * L_S_max * T))
+
+
+def t2_bound(mq, x0, step, T):
+    """The derived T2 bound 6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_f^2 L_D L_S^max
+    (f_D^inf - f^inf)."""
+    return (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
+            + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
 
 
 def _t2_nonconvex(quick, broken):
@@ -694,9 +722,8 @@ def mast_c15(quick=True, broken=None):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging broken variant
             st_ = trajectory_stats(dsgd_recursion(A, b, v, vals, w, step, mq.x_star_D), mq.H,
                                    x0 - mq.x_star_D, T)
-        bound = (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
-                 + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
-        outs.append(upper(st_["grad2"][:T].min(), bound, note=f"quadratic, exact, T={T}"))
+        outs.append(upper(st_["grad2"][:T].min(), t2_bound(mq, x0, step, T),
+                          note=f"quadratic, exact, T={T}"))
     return combine(outs + _t2_nonconvex(quick, broken))
 
 
@@ -777,6 +804,18 @@ def mast_c16(quick=True, broken=None):
     return combine(outs)
 
 
+def t4_lyapunov(A, b, v, vals, w, step, p, x_ref, e0, T):
+    """Exact ``E||x_t - x_ref||^2`` and ``E Phi_t`` of L-SVRDSG with b = N (T4 template),
+    ``Phi = ||x - x*_D||^2 + (4 step^2/(pN)) sum_j ||M_j (w - x*_D)||^2``, t = 0..T, started
+    with the reference point at ``x_0``."""
+    d = A.shape[0]
+    rec, Ms = lsvrdsg_recursion(A, b, v, vals, w, step, p, x_ref)
+    P = rec.moments(np.concatenate([e0, e0]), T)[1]
+    dist2 = np.trace(P[:, :d, :d], axis1=1, axis2=2)
+    Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
+    return dist2, dist2 + np.einsum("tij,ji->t", P[:, d:, d:], Q)
+
+
 @claim("MAST-C17", "mast", "reconstruction",
        "C17 (A3/T4, L-SVRDSG reconstructed on the L-SVRG template; T4 constants from "
        "Kovalev et al., not the paper): b = N: E||x_t - x*_D||^2 < 1e-20 (exact, d=7, K=2, "
@@ -801,11 +840,7 @@ def mast_c17(quick=True, broken=None):
         P = rec.moments(e0, T)[1]
         dist2, Phi = np.trace(P, axis1=1, axis2=2), None
     else:
-        rec, Ms = lsvrdsg_recursion(A, b, v, run_vals, w, step, p, mq.x_star_D)
-        P = rec.moments(np.concatenate([e0, e0]), T)[1]
-        dist2 = np.trace(P[:, :7, :7], axis1=1, axis2=2)
-        Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
-        Phi = dist2 + np.einsum("tij,ji->t", P[:, 7:, 7:], Q)
+        dist2, Phi = t4_lyapunov(A, b, v, run_vals, w, step, p, mq.x_star_D, e0, T)
     # the spec's threshold is absolute: no relative or absolute slack on 1e-20
     outs.append(upper(dist2[-1], 1e-20, atol=0.0, note=f"b = N: E||x_T - x*_D||^2, T={T}"))
     if Phi is not None:
@@ -856,18 +891,35 @@ def _unsketched_gradient_maps(As, bs, v, vals, step, x_ref):
     return B, c
 
 
+def noise_floor_start(out, As, bs, v, vals, w, step):
+    """A start inside the noise floor of distributed DSGD: ``||grad f_D(x_0)||^2`` is 1/10 of
+    the stationary ``E||grad f_D||^2`` (returned too), along the top eigenvector of H."""
+    eH, U = np.linalg.eigh(out.H)
+    P_inf = dsgd_recursion(As, bs, v, vals, w, step, out.x_star_D).stationary()[1]
+    floor = np.trace(out.H @ P_inf @ out.H)
+    return out.x_star_D + np.sqrt(floor / 10) / eH[-1] * U[:, -1], floor
+
+
 def _t5_recursion(As, bs, v, vals, w, step, x_ref, broken):
     """Exact recursion of distributed DSGD (or of its broken variant) errors x_t - x_ref."""
     maps = _unsketched_gradient_maps if broken == "gradient_not_multiplied_by_S" else dsgd_maps
     return LinearRecursion(*maps(As, bs, v, vals, step, x_ref), w)
 
 
-def _t5_check(out, rec, x0, step, T, residual, note, details=None):
-    """min_{t<T} E||grad f_D(x_t)||^2 (exact) against the T5 bound with ``residual``."""
+def t5_terms(out, rec, x0, step, T, residual):
+    """``(min_{t<T} E||grad f_D(x_t)||^2, argmin, first term, T5 bound)``, exact: the bound is
+    6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_bar A_bar ``residual``."""
     grad2 = trajectory_stats(rec, out.H, x0 - out.x_star_D, T)["grad2"][:T]
     first = 6 * (out.f_D(x0) - out.f_D_inf) / (step * T)
-    return upper(grad2.min(), first + 2 * step * out.L_bar * out.A_bar * residual, note=note,
-                 details=dict(details or {}, argmin_t=int(grad2.argmin()), first_term=first))
+    return (grad2.min(), int(grad2.argmin()), first,
+            first + 2 * step * out.L_bar * out.A_bar * residual)
+
+
+def _t5_check(out, rec, x0, step, T, residual, note, details=None):
+    """min_{t<T} E||grad f_D(x_t)||^2 (exact) against the T5 bound with ``residual``."""
+    m, t_min, first, bound = t5_terms(out, rec, x0, step, T, residual)
+    return upper(m, bound, note=note, details=dict(details or {}, argmin_t=t_min,
+                                                  first_term=first))
 
 
 @claim("MAST-C18", "mast", "derived",
@@ -925,12 +977,7 @@ def mast_c18(quick=True, broken=None):
             T = 1000
             step = 1.0 / np.sqrt(out.L_bar * out.A_bar * T)
             rec = _t5_recursion(As, b_i, v_i, vals, w, step, out.x_star_D, broken)
-            # start inside the noise floor: ||grad f_D(x_0)||^2 = 1/10 of the stationary
-            # E||grad f_D||^2 of the correct method, along the top eigenvector of H
-            eH, U = np.linalg.eigh(out.H)
-            P_inf = dsgd_recursion(As, b_i, v_i, vals_ok, w, step, out.x_star_D).stationary()[1]
-            floor = np.trace(out.H @ P_inf @ out.H)
-            x_near = out.x_star_D + np.sqrt(floor / 10) / eH[-1] * U[:, -1]
+            x_near, floor = noise_floor_start(out, As, b_i, v_i, vals_ok, w, step)
             term = 2 * step * out.L_bar * out.A_bar * out.residual
             outs.append(_t5_check(out, rec, x_near, step, T, residual,
                                   f"T5 bound, {where}, T={T}, start in the noise floor",
@@ -939,6 +986,11 @@ def mast_c18(quick=True, broken=None):
             outs.append(_t5_check(out, rec, x_c, step, T, residual,
                                   f"T5 bound, {where}, T={T}, start at x*"))
     return combine(outs)
+
+
+def t6_bound(mq, step, T, r0):
+    """The derived T6 bound ||x_0 - x*_D||^2/(step T) + 2 step L_f L_S^max (f_D^inf - f^inf)."""
+    return r0 / (step * T) + 2 * step * mq.L_f * mq.L_S_max * mq.gap
 
 
 @claim("MAST-C19", "mast", "derived",
@@ -957,8 +1009,7 @@ def mast_c19(quick=True, broken=None):
         r0 = np.sum((x0 - mq.x_star_D) ** 2)
         for T in (10, 100, 1000):
             val = averaged_fgap_exact(mq, x0, step, T, *_run_vals(sk, broken))
-            bound = r0 / (step * T) + 2 * step * mq.L_f * mq.L_S_max * mq.gap
-            outs.append(upper(val, bound, note=f"T={T}, {sk!r}"))
+            outs.append(upper(val, t6_bound(mq, step, T, r0), note=f"T={T}, {sk!r}"))
     return combine(outs)
 
 
