@@ -18,14 +18,27 @@ class Figure:
     paper: str
     description: str
     func: object
+    claims: tuple = ()
 
 
-def figure(name, paper, description):
-    """Register ``fn(quick: bool, out_dir: Path) -> list[Path]`` as a figure."""
+def figure(name, paper, description, claims=()):
+    """Register ``fn(quick: bool, out_dir: Path) -> list[Path]`` as a figure.
+
+    Parameters
+    ----------
+    name, paper, description : str
+        Registry key (also the output file stem), the paper and what the figure shows.
+    claims : tuple of str
+        Ids of the theory-check claims the figure illustrates; the claims report embeds the
+        figure in those claims' sections.
+    """
+    if isinstance(claims, str) or not all(isinstance(c, str) for c in claims):
+        raise ValueError(f"claims must be a tuple of claim ids, got {claims!r}")
+
     def deco(fn):
         if name in FIGURES:
             raise ValueError(f"figure {name!r} registered twice")
-        FIGURES[name] = Figure(name, paper, description, fn)
+        FIGURES[name] = Figure(name, paper, description, fn, tuple(claims))
         return fn
     return deco
 

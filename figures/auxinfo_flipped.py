@@ -55,7 +55,8 @@ def _curves(pair, nm, x0, eta, F, T_mvr, K, a, runs, seed):
 
 @figure("auxinfo_flipped", "auxinfo",
         "Logistic regression, helper with 30% flipped labels on the same inputs (delta = 0): "
-        "mean ||grad f||^2 against f-gradients for AuxMOM/AuxMVR (V1), SGD, SGDm, naive, FT")
+        "mean ||grad f||^2 against f-gradients for AuxMOM/AuxMVR (V1), SGD, SGDm, naive, FT",
+        claims=("AUX-20",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 2, figsize=(11, 4.2))

@@ -40,7 +40,8 @@ def _data(quick):
 
 @figure("auxinfo_inner_steps", "auxinfo",
         "Effect of K at a fixed budget of f-gradients: exact E||grad f(x_T)||^2 of AuxMOM V1 "
-        "on quadratic pairs, eta = min(1/(2 L_h), 1/(delta K)), three delta/L, exact and noisy")
+        "on quadratic pairs, eta = min(1/(2 L_h), 1/(delta K)), three delta/L, exact and noisy",
+        claims=("AUX-3", "AUX-4"))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 2, figsize=(11, 4.2))

@@ -18,7 +18,8 @@ def _data(quick):
 
 @figure("auxinfo_regime", "auxinfo",
         "Regime map (exact moments, quadratic pair): f-gradients to reach E||grad f||^2 <= "
-        "target, AuxMOM/AuxMVR (V1) relative to SGD, over delta/L and the noise correlation rho")
+        "target, AuxMOM/AuxMVR (V1) relative to SGD, over delta/L and the noise correlation rho",
+        claims=("AUX-18",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     from matplotlib.colors import TwoSlopeNorm

@@ -35,7 +35,8 @@ def _data(quick):
 
 @figure("auxinfo_toy", "auxinfo",
         "Paper's Figure 1 toy (K=10, eta=min(1/2, 1/(delta K))): naive stalls at zeta/(1+delta), "
-        "AuxMOM converges for every zeta, FT wins only for small zeta at delta=10")
+        "AuxMOM converges for every zeta, FT wins only for small zeta at delta=10",
+        claims=("AUX-9", "AUX-8", "AUX-6"))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 2, figsize=(11, 4.2), sharey=True)

@@ -37,7 +37,8 @@ def _data(quick):
 
 
 @figure("base_sgd_quadratic", "base",
-        "SGD on a quadratic: exact E||x_t-x*||^2 vs Monte Carlo vs the BASE-2 bound (log scale)")
+        "SGD on a quadratic: exact E||x_t-x*||^2 vs Monte Carlo vs the BASE-2 bound (log scale)",
+        claims=("BASE-2",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     from matplotlib.lines import Line2D

@@ -34,7 +34,8 @@ def _data(quick):
 @figure("mast_convergence", "mast",
         "Exact E||x_t - x*_D||^2 of DSGD (step 1/(L_f L_S^max)) for q = K/d in {1/8..1} "
         "against the derived T1 bound: q = 1 and Rand-1 (sigma*^2 = 0) converge linearly, "
-        "intermediate q stop at a neighbourhood below the bound")
+        "intermediate q stop at a neighbourhood below the bound",
+        claims=("MAST-C11",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     from matplotlib.lines import Line2D

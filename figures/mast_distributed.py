@@ -36,7 +36,8 @@ def _data(quick):
 
 @figure("mast_distributed", "mast",
         "Distributed DSGD on 3 heterogeneous quadratic nodes: exact E||x_t - x*_D||^2 and "
-        "E||grad f_D(x_t)||^2 with Perm-K (a random partition) vs independent Rand-q sketches")
+        "E||grad f_D(x_t)||^2 with Perm-K (a random partition) vs independent Rand-q sketches",
+        claims=("MAST-C18",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 2, figsize=(11, 4.0))

@@ -37,7 +37,8 @@ def _data(quick):
 
 @figure("mast_lsvrdsg", "mast",
         "L-SVRDSG (reconstructed): the plateau E||x_t - x*_D||^2 shrinks with the reference "
-        "minibatch b roughly like (N-b)/(b(N-1)) and vanishes at b = N")
+        "minibatch b roughly like (N-b)/(b(N-1)) and vanishes at b = N",
+        claims=("MAST-C17",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, ax = new_figure()

@@ -34,7 +34,8 @@ def _data(quick):
 @figure("mast_neighbourhood", "mast",
         "Stationary E||x_inf - x*_D||^2 of DSGD is proportional to the step size (slope 1 on "
         "log-log axes) and stays below the derived T1 neighbourhood "
-        "2 g L_f L_S^max gap/(mu_f mu_D)")
+        "2 g L_f L_S^max gap/(mu_f mu_D)",
+        claims=("MAST-C13", "MAST-C11"))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, ax = new_figure()

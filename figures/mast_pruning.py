@@ -66,7 +66,8 @@ def _data(quick):
 @figure("mast_pruning", "mast",
         "Test accuracy under random Rand-K pruning (rescaled; 200 masks in quick mode, 1000 "
         "in full, as in each panel title) of the ERM solution and of the MAST solution x*_D "
-        "(SAA) trained for the same sparsity level q")
+        "(SAA) trained for the same sparsity level q",
+        claims=("MAST-C21",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     probs = params["problems"]

@@ -36,7 +36,8 @@ def _data(quick):
 
 @figure("mast_sparsity", "mast",
         "Exact DSGD iterations to E||x_t - x*||^2 <= 1e-6 ||x_0 - x*||^2 grow as the sparsity "
-        "level q = K/d falls (step 1/(L_f L_S^max) shrinks like q^2), next to the T1 count")
+        "level q = K/d falls (step 1/(L_f L_S^max) shrinks like q^2), next to the T1 count",
+        claims=("MAST-C20",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, ax = new_figure()

@@ -38,7 +38,8 @@ def _mark_restarts(ax, ends):
 
 @figure("ramda_identification", "ramda",
         "(a) exact group support of What_t and weighted group sparsity over iterations: RAMDA "
-        "and RMDA identify S* and keep it, ProxGen and ProxSGD oscillate (restarts dotted)")
+        "and RMDA identify S* and keep it, ProxGen and ProxSGD oscillate (restarts dotted)",
+        claims=("RAMDA-C14", "RAMDA-C15", "RAMDA-C17"))
 def render_identification(quick=False, out_dir="figures_out"):
     params, data = _runs(quick)
     fig, axes = new_figure(2, 1, figsize=(7, 6), sharex=True)
@@ -68,7 +69,8 @@ def render_identification(quick=False, out_dir="figures_out"):
 
 
 @figure("ramda_objective_gap", "ramda",
-        "(b) relative objective gap (F(W_t)-F*)/F* per stage at equal gradient evaluations")
+        "(b) relative objective gap (F(W_t)-F*)/F* per stage at equal gradient evaluations",
+        claims=("RAMDA-C16",))
 def render_gap(quick=False, out_dir="figures_out"):
     _, data = _runs(quick)
     fig, ax = new_figure()
@@ -85,7 +87,8 @@ def render_gap(quick=False, out_dir="figures_out"):
 
 
 @figure("ramda_nuclear_rank", "ramda",
-        "(f) nuclear norm: rank of What_t and of W_t over iterations vs rank(W*)")
+        "(f) nuclear norm: rank of What_t and of W_t over iterations vs rank(W*)",
+        claims=("RAMDA-C21",))
 def render_nuclear(quick=False, out_dir="figures_out"):
     T = 3000 if quick else 20000
     params = {"quick": quick, "T": T, "v": 1}

@@ -12,7 +12,8 @@ from ._registry import cached, figure, new_figure, save
 
 @figure("ramda_pg_rate", "ramda",
         "(c) PG on the RAMDA subproblem: Q(Z_j)-Q* against the Theorem 1 bound, and iterations "
-        "to ||s_j|| <= eps against log10(1/eps)")
+        "to ||s_j|| <= eps against log10(1/eps)",
+        claims=("RAMDA-C4", "RAMDA-C5"))
 def render_rate(quick=False, out_dir="figures_out"):
     params = {"quick": quick, "v": 1, "spreads": [2.0, 8.0, 32.0]}
 
@@ -58,7 +59,8 @@ def render_rate(quick=False, out_dir="figures_out"):
 
 @figure("ramda_early_stop", "ramda",
         "(d) Table 1 analogue: PG with early stop (rtol 1e-8, >= 2 iterations) vs no early stop "
-        "(100 iterations): final objective, sparsity, PG iterations")
+        "(100 iterations): final objective, sparsity, PG iterations",
+        claims=("RAMDA-C20",))
 def render_early_stop(quick=False, out_dir="figures_out"):
     T = 1500 if quick else 10000
     params = {"quick": quick, "T": T, "v": 1}
@@ -96,7 +98,8 @@ def render_early_stop(quick=False, out_dir="figures_out"):
 
 @figure("ramda_plateau", "ramda",
         "(e) Theorem 4: ProxGen's stationarity plateau mean dist(0,dF(W_t))^2 against the batch "
-        "size, with the slope -1 reference")
+        "size, with the slope -1 reference",
+        claims=("RAMDA-C22",))
 def render_plateau(quick=False, out_dir="figures_out"):
     T = 600 if quick else 5000
     bs = [8, 32, 128, 512]

@@ -58,7 +58,8 @@ def _data(quick):
 
 @figure("spred_convergence", "spred",
         "max|w_t - w*| for spred GD, SGD (constant and decaying step) and coupled Adam with "
-        "GD's predicted linear rate (derived), and the 1/(2 eta t) critical slow-down")
+        "GD's predicted linear rate (derived), and the 1/(2 eta t) critical slow-down",
+        claims=("SPRED-10", "SPRED-12", "SPRED-20", "SPRED-21"))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, (ax, ax2) = new_figure(1, 2, figsize=(10, 4))

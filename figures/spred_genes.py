@@ -80,7 +80,8 @@ def _data(quick):
 
 @figure("spred_genes", "spred",
         "synthetic gene selection: spred feature mask + tanh network vs L1-logistic (certified): "
-        "test accuracy, recall of the informative features, number selected, per split")
+        "test accuracy, recall of the informative features, number selected, per split",
+        claims=("SPRED-18",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, axes = new_figure(1, 3, figsize=(12, 3.6))

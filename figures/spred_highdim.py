@@ -80,7 +80,8 @@ def _data(quick):
 
 @figure("spred_highdim", "spred",
         "high-dimensional lasso: wall time, support size and objective excess of spred GD/Adam "
-        "vs the certified oracle and scikit-learn Lasso")
+        "vs the certified oracle and scikit-learn Lasso",
+        claims=("SPRED-12",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     dims = np.array(params["dims"], dtype=float)

@@ -9,7 +9,8 @@ from ._registry import figure, new_figure, save
 
 @figure("spred_landscape", "spred",
         "1-D landscape (a=2, kappa=1): f1(w) and the balanced slice of f2 coincide; contours "
-        "of f2(u,v) with the two minima and the saddle at the origin")
+        "of f2(u,v) with the two minima and the saddle at the origin",
+        claims=("SPRED-8", "SPRED-1"))
 def render(quick=False, out_dir="figures_out"):
     a, kappa = 2.0, 1.0
     fig, (ax, ax2) = new_figure(1, 2, figsize=(10, 4))

@@ -33,7 +33,8 @@ def _data(quick):
 
 
 @figure("spred_path", "spred",
-        "lasso path: spred GD (markers) vs the certified oracle (lines), and max|dw| per kappa")
+        "lasso path: spred GD (markers) vs the certified oracle (lines), and max|dw| per kappa",
+        claims=("SPRED-14",))
 def render(quick=False, out_dir="figures_out"):
     params, data = _data(quick)
     fig, (ax, ax2) = new_figure(1, 2, figsize=(10, 4))

@@ -42,3 +42,11 @@ def test_cli_list_and_unknown(capsys):
     assert main(["list"]) == 0
     assert "base_sgd_quadratic" in capsys.readouterr().out
     assert main(["no_such_figure"]) == 2
+
+
+def test_every_figure_names_registered_claims():
+    from theory_checks import load as load_claims
+    ids = {c.id for c in load_claims()}
+    for fig in REGISTRY.values():
+        assert fig.claims, f"{fig.name} illustrates no claim"
+        assert set(fig.claims) <= ids, (fig.name, set(fig.claims) - ids)

@@ -18,6 +18,7 @@ from sketchopt.problems.pairs import (flipped_label_bias, hessian_similarity, ke
                                       segment_hessian_gap, toy_pair)
 
 from ._framework import claim, combine, equal, from_mc, info, lower, predicate, upper
+from ._trajectory import trajectory
 
 AUX_SEED = 20220601
 
@@ -639,8 +640,11 @@ def aux_17(quick=True, broken=None):
         F0 = 0.5 * e0 @ quad.A @ e0
         t = np.arange(1, T + 1)
         avg = np.cumsum(g2[:-1]) / t
-        outs.append(upper(avg, factor * F0 / (eta * t) + L * eta * sigma ** 2,
-                          note=f"eta={frac:g}/L, sigma={sigma}"))
+        bound = factor * F0 / (eta * t) + L * eta * sigma ** 2
+        outs.append(upper(avg, bound, note=f"eta={frac:g}/L, sigma={sigma}",
+                          details={"trajectory": trajectory(
+                              t, avg, bound, x_label="T", log_x=True,
+                              y_label="(1/T) sum_t E||grad f(x_t)||^2")}))
     return combine(outs)
 
 

@@ -9,6 +9,7 @@ from sketchopt.methods.baselines import gd_quadratic, sgd_moment_recursion, sgd_
 from sketchopt.problems import random_quadratic
 
 from ._framework import claim, combine, equal, from_mc, upper
+from ._trajectory import trajectory
 
 BASE_SEED = 20261125
 
@@ -42,8 +43,11 @@ def base_1(quick=True, broken=None):
         x_star = quad.minimizer()
         x0 = x_star + np.random.default_rng(k).standard_normal(quad.d)
         step = (2.2 if broken == "step_past_bound" else 1.0) / quad.L
-        outs.append(upper(*gd_rate(quad, x0, step, 200 if quick else 2000),
-                          note=f"cond={cond:g}"))
+        T = 200 if quick else 2000
+        dist2, bound = gd_rate(quad, x0, step, T)
+        outs.append(upper(dist2, bound, note=f"cond={cond:g}",
+                          details={"trajectory": trajectory(np.arange(T + 1), dist2, bound,
+                                                            y_label="||x_t - x*||^2")}))
     return combine(outs, note="all t <= T, three condition numbers")
 
 
@@ -60,7 +64,9 @@ def base_2(quick=True, broken=None):
     T = 50
     e0 = np.random.default_rng(BASE_SEED).standard_normal(quad.d)
     exact, bound = sgd_exact_bound(quad, e0, step, sigma, T)
-    bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50")
+    bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50",
+                      details={"trajectory": trajectory(np.arange(T + 1), exact, bound,
+                                                        y_label="E||e_t||^2 (exact)")})
 
     runs = 2000 if quick else 20000
     rng = np.random.default_rng(stats.derive_seeds(BASE_SEED, 1)[0])

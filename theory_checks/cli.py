@@ -1,5 +1,6 @@
 """Command line: ``python -m theory_checks [--paper NAME] [--quick] [--json FILE] [-j N]
-[--executor serial|process|dask] [--scheduler local|tcp://host:port] [--search]``."""
+[--executor serial|process|dask] [--scheduler local|tcp://host:port] [--search]
+[--report DIR]``, and ``python -m theory_checks report RESULTS.json [NEW.json] --out DIR``."""
 
 import argparse
 import fnmatch
@@ -105,7 +106,19 @@ def print_table(results, stream=sys.stdout, width=60):
           file=stream)
 
 
+def _run_record(args, results, elapsed, executor, argv):
+    """What ``--json`` writes and the report reads: mode, run metadata, result rows."""
+    from .report import run_metadata
+    mode = "quick" if args.quick else "full"
+    return {"mode": mode, "meta": run_metadata(mode, elapsed, executor, argv),
+            "claims": results}
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["report"]:  # the report subcommand: build the page from saved JSON
+        from .report.cli import main as report_main
+        return report_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m theory_checks",
                                      description="Check every claim against its bound.")
     parser.add_argument("--paper", action="append", choices=PAPERS,
@@ -114,6 +127,9 @@ def main(argv=None):
                         help="restrict to claim ids matching GLOB (repeatable)")
     parser.add_argument("--quick", action="store_true", help="short runs (<= 5 s per claim)")
     parser.add_argument("--json", metavar="FILE", help="write results as JSON")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also run each claim's broken variants and write an HTML report "
+                             "to DIR/index.html (see also: report JSON... --out DIR)")
     add_executor_arguments(parser, "claims")
     parser.add_argument("--list", action="store_true", help="list claims and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -138,12 +154,22 @@ def main(argv=None):
     with executor:
         results = run_claims(claims, quick=args.quick, progress=not args.quiet,
                              executor=executor)
+        elapsed = time.perf_counter() - t0
+        if args.report:
+            from .report import run_broken_variants
+            run_broken_variants(claims, results, args.quick, executor,
+                                progress=not args.quiet)
+        run = _run_record(args, results, elapsed, executor, argv)
+        if args.report:
+            from .report import build_report
+            index = build_report(run, args.report, executor=executor,
+                                 progress=not args.quiet)
     print_table(results)
-    elapsed = time.perf_counter() - t0
     print(f"total {elapsed:.1f}s on {platform.machine()} ({os.cpu_count()} cpus), "
           f"{'quick' if args.quick else 'full'} mode, executor {executor.kind}, -j {executor.jobs}")
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"mode": "quick" if args.quick else "full", "claims": results}, fh,
-                      indent=1)
+            json.dump(run, fh, indent=1)
+    if args.report:
+        print(f"report: {index}")
     return 1 if any(r["verdict"] == "FAIL" for r in results) else 0

@@ -25,6 +25,7 @@ from sketchopt.problems import Logistic, gaussian_spd, logistic_data
 from sketchopt.sketches import Bernoulli, RandK
 
 from ._framework import claim, combine, equal, from_mc, info, lower, predicate, upper
+from ._trajectory import trajectory
 
 SEED = 20261103  # base seed of every MAST claim; per-use seeds derive from it
 
@@ -488,8 +489,10 @@ def mast_c11(quick=True, broken=None):
         rec = _c11_recursion(mq, step, sk, broken)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging broken variant
             dist2 = np.trace(rec.moments(x0 - mq.x_star_D, T)[1], axis1=1, axis2=2)
-        outs.append(upper(dist2, t1_bound(mq, step, t, r0),
-                          note=f"exact, step {frac:g}/(L_f L_S^max), t <= {T}"))
+        bound = t1_bound(mq, step, t, r0)
+        outs.append(upper(dist2, bound, note=f"exact, step {frac:g}/(L_f L_S^max), t <= {T}",
+                          details={"trajectory": trajectory(
+                              t, dist2, bound, y_label="E||x_t - x*_D||^2 (exact)")}))
         # t -> infinity: the stationary second moment against the neighbourhood term
         outs.append(upper(_stationary_trace(rec), t1_bound(mq, step, 1, 0.0),
                           note=f"stationary, step {frac:g}/(L_f L_S^max)"))

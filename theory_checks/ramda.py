@@ -19,6 +19,7 @@ from sketchopt.nuclear import NuclearNorm
 from sketchopt.penalties import L1, GroupL1
 
 from . import claim, combine, equal, info, lower, predicate, upper
+from ._trajectory import trajectory
 
 BASE_SEED = 20240614
 
@@ -258,8 +259,14 @@ def c4(quick=True, broken=None):
         bd_b.append(0.5 * L * (1 - eps / L) ** j * r0)
         slack.append(np.full(J, 1e-12 * max(1.0, abs(qstar))))  # spec's float slack, per instance
     m, a, b, sl = (np.concatenate(v) for v in (meas, bd_a, bd_b, slack))
-    return combine([upper(m, a + sl, note="(a) mu = min diag P [derived]"),
-                    upper(m, b + sl, note="(b) mu = eps [paper's form]")])
+    # the first instance's curves, for the report's plot
+    j = np.arange(1, meas[0].size + 1)
+    curve = {k: trajectory(j, meas[0], bd[0], x_label="PG iteration j", y_label="Q(Z_j) - Q*")
+             for k, bd in (("a", bd_a), ("b", bd_b))}
+    return combine([upper(m, a + sl, note="(a) mu = min diag P [derived]",
+                          details={"trajectory": curve["a"]}),
+                    upper(m, b + sl, note="(b) mu = eps [paper's form]",
+                          details={"trajectory": curve["b"]})])
 
 
 def _iters_to(eps_list, s_hist):

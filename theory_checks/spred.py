@@ -29,6 +29,7 @@ from sketchopt.oracles.duality import penalty_structure
 from sketchopt.problems import logistic_data, regression_data
 
 from ._framework import claim, combine, equal, from_mc, lower, predicate, upper
+from ._trajectory import trajectory
 
 SEED = 20261125
 PAPER = "spred"
@@ -1007,7 +1008,9 @@ def spred_21(quick=True, broken=None):
     t, w = tr.steps[tr.steps >= T // 10].astype(float), np.abs(tr.x[tr.steps >= T // 10, 0])
     slope = stats.loglog_slope(t, w).slope
     return upper(abs(slope + 1.0), 0.05, note=f"slope {slope:.4f}",
-                 details={"w_T": w[-1], "1/(2 eta T)": 1 / (2 * eta * T)})
+                 details={"w_T": w[-1], "1/(2 eta T)": 1 / (2 * eta * T),
+                          "trajectory": trajectory(t, w, 1 / (2 * eta * t), log_x=True,
+                                                   y_label="|w_t| vs 1/(2 eta t)")})
 
 
 @claim("SPRED-22", PAPER, "derived",
