@@ -255,6 +255,19 @@ def mast_c5(quick=True, broken=None):
 
 # ----------------------------------------------------------------------------- C6-C10
 
+def p2_p3_sides(A, sk, L_D, mu_D):
+    """P2, P3: ``((lambda_min(H), mu_f mu_D), (lambda_max(H), L_f L_D))`` with H = E[S'AS] of
+    the sketch ``sk`` and the constants ``L_D, mu_D`` given."""
+    eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
+    return (eH[0], eA[0] * mu_D), (eH[-1], eA[-1] * L_D)
+
+
+def p4_sides(A, sk, kappa_D):
+    """P4: ``(kappa(H), kappa(A) kappa_D)``."""
+    eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
+    return eH[-1] / eH[0], eA[-1] / eA[0] * kappa_D
+
+
 @claim("MAST-C6", "mast", "derived",
        "C6 (P2, P3): mu_f mu_D <= lambda_min(H) <= lambda_max(H) <= L_f L_D with the sketch "
        "constants of D5; both equalities for A = I with Rand-K",
@@ -263,13 +276,12 @@ def mast_c6(quick=True, broken=None):
     outs = []
     for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 5)), RandK(9, 4))):
         A, _, _ = _problem(sk.d, 20 + k)
-        eA = np.linalg.eigvalsh(A)
         L_D, mu_D = _paper_LD_muD(sk)
         if broken == "smoothness_without_L_D":
             L_D = 1.0
-        eH = np.linalg.eigvalsh(_maybe_unscaled(sk, broken).sandwich(A))
-        outs.append(lower(eH[0], eA[0] * mu_D, note=f"strong convexity, {sk!r}"))
-        outs.append(upper(eH[-1], eA[-1] * L_D, note=f"smoothness, {sk!r}"))
+        (lo, lo_bound), (hi, hi_bound) = p2_p3_sides(A, _maybe_unscaled(sk, broken), L_D, mu_D)
+        outs.append(lower(lo, lo_bound, note=f"strong convexity, {sk!r}"))
+        outs.append(upper(hi, hi_bound, note=f"smoothness, {sk!r}"))
     sk = RandK(7, 2)
     eH = np.linalg.eigvalsh(_maybe_unscaled(sk, broken).sandwich(np.eye(7)))
     outs.append(equal(eH, 7 / 2, note="A = I, Rand-K: H = (d/K) I (tight)"))
@@ -288,8 +300,7 @@ def mast_c7(quick=True, broken=None):
         A = _problem(sk.d, 30 + k)[0] if A is None else A
         L_D, mu_D = _paper_LD_muD(sk)
         kappa_D = mu_D / L_D if broken == "kappa_D_inverted" else L_D / mu_D
-        eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
-        outs.append(upper(eH[-1] / eH[0], eA[-1] / eA[0] * kappa_D, note=f"{sk!r}"))
+        outs.append(upper(*p4_sides(A, sk, kappa_D), note=f"{sk!r}"))
     return combine(outs)
 
 
@@ -520,6 +531,11 @@ def mast_c11(quick=True, broken=None):
     return combine(outs)
 
 
+def interpolation_rate(mq, step, t, r0):
+    """T1 under interpolation (no neighbourhood term): ``(1 - step mu_f mu_D)^t r0``."""
+    return (1 - step * mq.mu_f * mq.mu_D) ** np.asarray(t, dtype=float) * r0
+
+
 @claim("MAST-C12", "mast", "derived",
        "C12 (T1, P6e): interpolation (v = x* with Rand-K; Bernoulli with p_i = 1 where "
        "v_i != x*_i): gap and sigma*^2 below 1e-14, x*_D = x*, and E||x_t - x*||^2 <= "
@@ -553,7 +569,7 @@ def mast_c12(quick=True, broken=None):
         for frac in (1.0, 0.5):
             step = frac / (mq.L_f * mq.L_S_max)
             ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
-            outs.append(upper(ex["dist2"], (1 - step * mq.mu_f * mq.mu_D) ** t * r0,
+            outs.append(upper(ex["dist2"], interpolation_rate(mq, step, t, r0),
                               note=f"linear rate, step {frac:g}/(L_f L_S^max), {sk!r}"))
     return combine(outs)
 
@@ -761,6 +777,13 @@ def _option2_moments(X, y, lam, v, vals, w, x):
     return float(w @ g2), float(w @ f)
 
 
+def option2_constants(X, y, lam, L_S_max):
+    """``A = max_j L_{f_j} L_S^max`` and ``(1/n) sum_j f_j^inf`` of option II on l2-logistic
+    (T3 template: E||g||^2 <= 2 A (f_D(x) - (1/n) sum_j f_j^inf))."""
+    A_hat = float(np.max(np.sum(X ** 2, axis=1) / 4 + lam)) * L_S_max
+    return A_hat, float(np.mean(_single_point_minima(X, y, lam)))
+
+
 @claim("MAST-C16", "mast", "derived",
        "C16 (T3 template, derived; the paper's ABC condition is unknown): DSGD option II on "
        "finite-sum l2-logistic (lambda = 0.1) with one data point per step at the sketched "
@@ -782,9 +805,8 @@ def mast_c16(quick=True, broken=None):
     v = np.zeros(d)
     vals, w = sk.enumerate()
     x_D = saa_minimizer(loss, v, vals, w)
-    fbar = float(np.mean(_single_point_minima(X, y, lam)))
-    L_S = 1.0 if broken == "L_S_max_dropped" else sk.L_S_max
-    A_hat = float(np.max(np.sum(X ** 2, axis=1) / 4 + lam)) * L_S
+    A_hat, fbar = option2_constants(X, y, lam, 1.0 if broken == "L_S_max_dropped" else
+                                    sk.L_S_max)
     outs = []
     for x in np.vstack([x_D, x_D + 0.3 * _rng(162).standard_normal((4, d))]):
         g2, fD = _option2_moments(X, y, lam, v, vals, w, x)
@@ -819,6 +841,13 @@ def t4_lyapunov(A, b, v, vals, w, step, p, x_ref, e0, T):
     return dist2, dist2 + np.einsum("tij,ji->t", P[:, d:, d:], Q)
 
 
+def t4_rate(mq, step, p):
+    """The T4 (L-SVRG template) contraction factor ``1 - min(step mu_f mu_D, p/2)`` of E Phi
+    for ``step <= 1/(6 L_f L_S^max)``; at the claim's step 1/(6 L_max) the first entry is
+    mu_f mu_D/(6 L_max)."""
+    return 1 - min(step * mq.mu_f * mq.mu_D, p / 2)
+
+
 @claim("MAST-C17", "mast", "reconstruction",
        "C17 (A3/T4, L-SVRDSG reconstructed on the L-SVRG template; T4 constants from "
        "Kovalev et al., not the paper): b = N: E||x_t - x*_D||^2 < 1e-20 (exact, d=7, K=2, "
@@ -847,8 +876,8 @@ def mast_c17(quick=True, broken=None):
     # the spec's threshold is absolute: no relative or absolute slack on 1e-20
     outs.append(upper(dist2[-1], 1e-20, atol=0.0, note=f"b = N: E||x_T - x*_D||^2, T={T}"))
     if Phi is not None:
-        rate = 1 - min(mq.mu_f * mq.mu_D / (6 * L_max), p / 2)
-        outs.append(upper(Phi, rate ** np.arange(T + 1) * Phi[0], note="T4 template, b = N"))
+        outs.append(upper(Phi, t4_rate(mq, step, p) ** np.arange(T + 1) * Phi[0],
+                          note="T4 template, b = N"))
     batches = (1, 3, 7, N)
     n_seeds, T_mc = 20, (3000 if quick else 20000)
     plateau = np.empty((len(batches), n_seeds))
@@ -875,8 +904,8 @@ def mast_c17(quick=True, broken=None):
 
 # ----------------------------------------------------------------------------- C18-C21
 
-def _nodes(M, d, k0):
-    As = np.array([_problem(d, k0 + i, alpha=0.2)[0] for i in range(M)])
+def _nodes(M, d, k0, alpha=0.2):
+    As = np.array([_problem(d, k0 + i, alpha=alpha)[0] for i in range(M)])
     bs = np.array([_problem(d, k0 + i)[1] for i in range(M)])
     return As, bs
 
