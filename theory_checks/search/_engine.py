@@ -135,7 +135,15 @@ def vector(name, size, low=-1.0, high=1.0, default=0.0):
 class Measure:
     """Measured values beside their bounds: ``measured <= bound`` (``kind="upper"``) or
     ``measured >= bound`` (``"lower"``), with the CLAIMS.md tolerance of deterministic
-    inequalities unless a claim states its own."""
+    inequalities unless a claim states its own.
+
+    The tolerance always favours the bound's side: ``measured <= bound (1 + rtol) + atol``
+    (CLAIMS.md, upper) and ``measured >= bound - rtol |bound| - atol`` (lower). The claims'
+    ``lower`` of :mod:`theory_checks._framework` applies the upper rule to ``-measured <=
+    -bound``, which for a positive bound asks ``measured >= bound (1 + rtol) - atol``:
+    stricter than the bound itself, so an exactly tight lower bound (e.g. P2 at a diagonal A
+    with Bernoulli) fails by one rounding error; a search reaches such instances, a fixed
+    check rarely does."""
     measured: np.ndarray
     bound: np.ndarray
     kind: str = "upper"
@@ -144,7 +152,7 @@ class Measure:
 
     def ratios(self, scale=1.0):
         """The ratio of each entry to its tolerated bound: ``measured / (bound (1 + rtol) +
-        atol)`` (upper) or ``(bound (1 + rtol) - atol) / measured`` (lower), so that a ratio
+        atol)`` (upper) or ``(bound - rtol |bound| - atol) / measured`` (lower), so that a ratio
         above 1 is exactly a failure of the tolerance rule and values far below the absolute
         floor (e.g. iterates converged to rounding) do not count as tight. ``inf`` where the
         relation fails with a non-positive denominator or a value is not finite."""
@@ -154,14 +162,14 @@ class Measure:
         if self.kind == "upper":
             num, den = m, b * (1 + self.rtol) + self.atol
         else:
-            num, den = b * (1 + self.rtol) - self.atol, m
+            num, den = b - self.rtol * np.abs(b) - self.atol, m
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.where(den > 0, num / den, np.where(self.violations(scale), np.inf, 0.0))
         return np.where(np.isfinite(m) & np.isfinite(b), r, np.inf)
 
     def violations(self, scale=1.0):
-        """Entrywise failure of the tolerance rule (the same rule as ``upper``/``lower`` of
-        :mod:`theory_checks._framework`); non-finite values fail."""
+        """Entrywise failure of the tolerance rule (see the class docstring); non-finite
+        values fail."""
         m = np.atleast_1d(np.asarray(self.measured, dtype=float))
         b = np.broadcast_to(np.atleast_1d(np.asarray(self.bound, dtype=float)) * scale,
                             m.shape)
@@ -169,7 +177,7 @@ class Measure:
             if self.kind == "upper":
                 bad = m > b * (1 + self.rtol) + self.atol
             else:
-                bad = -m > -b * (1 + self.rtol) + self.atol
+                bad = m < b - self.rtol * np.abs(b) - self.atol
         return bad | ~np.isfinite(m) | ~np.isfinite(b)
 
 

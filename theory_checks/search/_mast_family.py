@@ -18,7 +18,7 @@ from ..mast import _problem, _rng, _rotated_spd
 from ._common import as_offset, offset, padded
 from ._engine import Inadmissible, Param
 
-DMAX = 9
+DMAX = 10
 MAX_COND = 1e6  # CLAIMS.md: instances keep the condition number <= 1e6
 
 
