@@ -1,6 +1,9 @@
-"""``python -m theory_checks --search [--paper P] [--id GLOB] [--quick] [--json F] [-j N]``:
-search every selected claim that declares an instance space and print, per claim, the
-fixed-instance ratio, the worst ratio found, the instance, the evaluations and the verdict."""
+"""``python -m theory_checks --search [--paper P] [--id GLOB] [--quick] [--json F] [-j N]
+[--report DIR] [--loose-table]``: search every selected claim that declares an instance space
+and print, per claim, the fixed-instance ratio, the worst ratio found, the instance, the
+evaluations and the verdict. With ``--report DIR`` the claims and their broken variants run
+too and the HTML report shows each searched claim's ``search`` record; ``--loose-table``
+prints the Markdown table of the bounds loose by more than 10x (the README's)."""
 
 import json
 import os
@@ -82,6 +85,21 @@ def _short(v):
     return f"{v:.6g}" if isinstance(v, float) else str(v)
 
 
+def loose_table(rows, threshold=LOOSE):
+    """Markdown table of the searched claims whose worst ratio is below ``threshold`` (bounds
+    loose by more than ``1/threshold`` even at the worst instance found), loosest first."""
+    loose = sorted((r for r in rows if r["search"] and r["verdict"] == "PASS"
+                    and 0 < r["search"]["worst_ratio"] < threshold),
+                   key=lambda r: r["search"]["worst_ratio"])
+    lines = ["| claim | provenance | worst ratio found | loose by | fixed-instance ratio |",
+             "|---|---|---|---|---|"]
+    for r in loose:
+        s = r["search"]
+        lines.append(f"| {r['id']} | {r['provenance']} | {s['worst_ratio']:.3g} | "
+                     f"{1 / s['worst_ratio']:.3g}x | {_fmt(s['fixed_ratio'])} |")
+    return "\n".join(lines)
+
+
 def _keep_last(doc, mode):
     """Merge this run's rows into ``search_dir()/last-<mode>.json`` (what the tightness figure
     reads), replacing rows of the same claim."""
@@ -97,8 +115,30 @@ def _keep_last(doc, mode):
     os.replace(tmp, path)
 
 
-def run(parser, args, claims):
-    """Search the selected ``claims``; returns the exit code (1 if a bound is violated)."""
+def _report(args, claims, rows, elapsed, executor, argv):
+    """Run the claims and their broken variants, attach each searched claim's ``search``
+    record to its result row and write the HTML report; returns the claim rows."""
+    from ..cli import _run_record, run_claims
+    from ..report import build_report, run_broken_variants
+    results = run_claims(claims, quick=args.quick, progress=not args.quiet, executor=executor)
+    run_broken_variants(claims, results, args.quick, executor, progress=not args.quiet)
+    found = {r["id"]: r["search"] for r in rows if r["search"] is not None}
+    for res in results:
+        if res["id"] in found:
+            res["search"] = found[res["id"]]
+    run = _run_record(args, results, elapsed, executor, argv or [])
+    index = build_report(run, args.report, executor=executor, progress=not args.quiet)
+    png = index.parent / "figures" / "tightness.png"
+    if png.exists():  # it may have been copied from an older figures folder: this run's
+        from figures.tightness import plot
+        plot(rows, png.parent, formats=("png",))
+    print(f"report: {index}")
+    return results
+
+
+def run(parser, args, claims, argv=None):
+    """Search the selected ``claims``; returns the exit code (1 if a bound is violated, or
+    with ``--report`` if a claim fails)."""
     papers = sorted({c.paper for c in claims})
     spaces = load_spaces(papers)
     left_out = excluded(papers)
@@ -128,4 +168,13 @@ def run(parser, args, claims):
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(doc, fh, indent=1)
-    return 1 if any(r["verdict"] == "FAIL" for r in rows) else 0
+    if getattr(args, "loose_table", False):
+        print(f"\nbounds loose by more than {1 / LOOSE:g}x at the worst instance found "
+              f"({mode} search):\n")
+        print(loose_table(rows))
+    failed = any(r["verdict"] == "FAIL" for r in rows)
+    if getattr(args, "report", None):
+        with executor_from_args(parser, args) as executor:
+            results = _report(args, claims, rows, elapsed, executor, argv)
+        failed |= any(r["verdict"] == "FAIL" for r in results)
+    return 1 if failed else 0
