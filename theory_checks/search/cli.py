@@ -51,8 +51,10 @@ def _fmt(x):
     return "-" if x is None else f"{x:.4g}"
 
 
-def print_rows(rows, stream=sys.stdout):
-    """The search table, then each claim's worst instance (all parameters)."""
+def print_rows(rows, stream=None):
+    """The search table, then each claim's worst instance (all parameters), on ``stream``
+    (default: the current ``sys.stdout``)."""
+    stream = sys.stdout if stream is None else stream
     head = ("id", "paper", "provenance", "verdict", "fixed", "worst", "evals", "tightness")
     table = [(r["id"], r["paper"], r["provenance"], r["verdict"],
               _fmt(r["search"] and r["search"]["fixed_ratio"]),

@@ -535,7 +535,7 @@ def _with_offsets(inst, vectors):
     return inst
 
 
-@_space("MAST-C18", C18_PARAMS, _c18_fixed, {"step_past_bound": _step_past(10.0)},
+@_space("MAST-C18", C18_PARAMS, _c18_fixed, {"step_past_bound": _step_past(20.0)},
        "step_past_bound",
        note="T5 for distributed DSGD (exact enumeration of the server's sketches and exact "
             "recursion) over M in {2, 3} nodes of the claim's generator (alpha in [0.05, 2]), "
