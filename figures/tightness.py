@@ -86,7 +86,6 @@ def plot(rows, out_dir, formats=("png", "pdf"), source=""):
         ys.append(y)
         y += 1.0
     fig, ax = new_figure(figsize=(6.4, 1.3 + 0.2 * max(len(rows), 1)))
-    clip = lambda x: float(np.clip(x if x is not None and x > 0 else FLOOR, FLOOR, CEIL))  # noqa: E731
     for yy, r in zip(ys, rows):
         s = r["search"]
         fixed, worst = clip(s["fixed_ratio"]), clip(s["worst_ratio"])
@@ -115,6 +114,12 @@ def plot(rows, out_dir, formats=("png", "pdf"), source=""):
     ax.set_title(f"Tightness of the bounds ({source})" if source else "Tightness of the bounds",
                  fontsize=9, pad=22)
     return save(fig, out_dir, NAME, formats)
+
+
+def clip(x):
+    """A ratio on the plotted range: non-positive or missing ratios (e.g. a lower bound of 0)
+    at the floor, infinite ones at the ceiling."""
+    return float(np.clip(x if x is not None and x > 0 else FLOOR, FLOOR, CEIL))
 
 
 def _id_key(cid):
