@@ -28,3 +28,13 @@ def check_true_search(claim_id):
     s = res["search"]
     assert res["verdict"] == "PASS", f"{claim_id}: violated at {s['worst_instance']}"
     assert s["worst_ratio"] >= s["fixed_ratio"]
+
+
+def check_finding(claim_id):
+    """A claim whose bound the search finds violated (a finding reported, not a test to
+    loosen): the quick search FAILs and its worst instance violates the bound when rebuilt."""
+    res = search_claim(claim_id, quick=True)
+    s = res["search"]
+    assert res["verdict"] == "FAIL" and s["worst_ratio"] > 1
+    ratio, violated = load_spaces()[claim_id].measure(s["worst_instance"])
+    assert violated and ratio == s["worst_ratio"]

@@ -197,6 +197,15 @@ def spred_1(quick=True, broken=None):
     return equal(meas, pred, note="random and balanced (u, v), d=12")
 
 
+def factorisation_values(w, t, kappa, c=0.5):
+    """SPRED-2: ``c kappa (||u||^2 + ||v||^2)`` of the factorisations ``u = t sqrt|w|``,
+    ``v = w / u`` (rows of ``t``) and the bound ``kappa ||w||_1`` (``c = 1/2`` is weight
+    decay's; ``c = 1`` the factor-2 pitfall)."""
+    r = np.sqrt(np.abs(w))
+    return (c * kappa * np.sum((t * r) ** 2 + (w / (t * r)) ** 2, axis=-1),
+            kappa * np.sum(np.abs(w)))
+
+
 @claim("SPRED-2", PAPER, "derived",
        "spec §6 check 2 (variational identity §1.1): min_{u*v=w} kappa/2(||u||^2+||v||^2) = "
        "kappa||w||_1 attained at |u|=|v|=sqrt|w|; random factorisations are larger; group form "
@@ -211,8 +220,7 @@ def spred_2(quick=True, broken=None):
     balanced = c * kappa * np.sum(r ** 2 + r ** 2)
     outs = [equal(balanced, kappa * np.sum(np.abs(w)), note="balanced lift value")]
     t = np.exp(rng.normal(size=(200 if quick else 5000, 50)))  # u = t r, v = w / u
-    vals = c * kappa * np.sum((t * r) ** 2 + (w / (t * r)) ** 2, axis=1)
-    outs.append(lower(vals, kappa * np.sum(np.abs(w)), note="random factorisations >= L1"))
+    outs.append(lower(*factorisation_values(w, t, kappa, c), note="random factorisations >= L1"))
     V = rng.normal(size=(20, 3))
     m = np.sqrt(np.linalg.norm(V, axis=1))
     group = c * kappa * np.sum(m ** 2 + np.sum((V / m[:, None]) ** 2, axis=1))
@@ -273,6 +281,20 @@ def spred_4(quick=True, broken=None):
     return combine(outs)
 
 
+def imbalance_decay(X, y, kappa, eta, horizon, u0, W0, broken=None):
+    """SPRED-5: GD run to ``t = horizon`` (``T = horizon/eta`` steps, 21 records) from ``(u0,
+    W0)``; returns ``|log(D_T/D_0) + 2 kappa t|`` per coordinate, the bound ``1.1 eta t
+    (kappa^2 + max g^2)`` (max over the recorded iterates) and that max."""
+    T = int(round(horizon / eta))
+    tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=max(T // 20, 1),
+                 keep_x=True, _variant=_variant(broken))
+    D0 = u0 ** 2 - W0[:, 0] ** 2
+    DT = tr.meta["u"] ** 2 - tr.meta["W"][:, 0] ** 2
+    gmax = max(np.abs(_ls_grad(X, y, w)).max() for w in tr.x)
+    err = np.abs(np.log(np.abs(DT / D0)) + 2 * kappa * horizon)
+    return err, 1.1 * eta * horizon * (kappa ** 2 + gmax ** 2), gmax
+
+
 @claim("SPRED-5", PAPER, "derived",
        "spec D3 / §6 check 5: under GD with small eta the imbalance follows gradient flow, "
        "D(T) = D(0) exp(-2 kappa T); |log(D_T/D_0) + 2 kappa T| <= 1.1 eta T (kappa^2 + max g^2) "
@@ -283,14 +305,9 @@ def spred_5(quick=True, broken=None):
     kappa, eta, horizon = 0.5, 1e-4, 2.0
     T = int(round(horizon / eta))
     u0, W0 = S.initial_factors(10, 1, seed=SEED + 5)
-    tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=T // 20, keep_x=True,
-                 _variant=_variant(broken))
-    D0 = u0 ** 2 - W0[:, 0] ** 2
-    DT = tr.meta["u"] ** 2 - tr.meta["W"][:, 0] ** 2
-    gmax = max(np.abs(_ls_grad(X, y, w)).max() for w in tr.x)
-    err = np.abs(np.log(np.abs(DT / D0)) + 2 * kappa * horizon)
-    return upper(err, 1.1 * eta * horizon * (kappa ** 2 + gmax ** 2),
-                 note=f"eta={eta:g}, T={T} steps (t={horizon:g})", details={"g_max": gmax})
+    err, bound, gmax = imbalance_decay(X, y, kappa, eta, horizon, u0, W0, broken)
+    return upper(err, bound, note=f"eta={eta:g}, T={T} steps (t={horizon:g})",
+                 details={"g_max": gmax})
 
 
 @claim("SPRED-6", PAPER, "derived",
@@ -358,12 +375,24 @@ def spred_8(quick=True, broken=None):
     return combine(outs)
 
 
+FLOW_CASES = ((2.0, 1.0, 0.05), (-3.0, 1.0, 0.4), (1.0, 1.0, 0.5), (0.5, 1.0, 0.3))
+
+
 def _one_d_gd(a, kappa, w0, eta, T, broken, record_every=1):
     """Balanced 1-D spred run through the kernel: X = [[1]], y = [a]."""
     s = np.sqrt(w0)
     return S.spred(np.ones((1, 1)), np.array([a]), kappa, step=eta, T=T, u0=np.array([s]),
                    W0=np.array([np.sign(a) * s]), record_every=record_every, keep_x=True,
                    _variant=_variant(broken))
+
+
+def flow_deviation(a, kappa, w0, eta, horizon, broken=None):
+    """SPRED-9: relative deviation ``| |w_t| - w(t) | / w(t)`` of balanced 1-D GD (step eta,
+    11 records up to ``horizon``) from the closed-form flow :func:`LS.balanced_flow`."""
+    T = int(round(horizon / eta))
+    tr = _one_d_gd(a, kappa, w0, eta, T, broken, record_every=T // 10)
+    pred = LS.balanced_flow(w0, a, kappa, tr.steps * eta)
+    return np.abs(np.abs(tr.x[:, 0]) - pred) / pred
 
 
 @claim("SPRED-9", PAPER, "derived",
@@ -373,12 +402,8 @@ def _one_d_gd(a, kappa, w0, eta, T, broken, record_every=1):
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_9(quick=True, broken=None):
     eta, horizon, outs = 1e-4, 2.0, []
-    T = int(round(horizon / eta))
-    for a, kappa, w0 in ((2.0, 1.0, 0.05), (-3.0, 1.0, 0.4), (1.0, 1.0, 0.5), (0.5, 1.0, 0.3)):
-        tr = _one_d_gd(a, kappa, w0, eta, T, broken, record_every=T // 10)
-        t = tr.steps * eta
-        pred = LS.balanced_flow(w0, a, kappa, t)
-        outs.append(upper(np.abs(np.abs(tr.x[:, 0]) - pred) / pred, 1e-3,
+    for a, kappa, w0 in FLOW_CASES:
+        outs.append(upper(flow_deviation(a, kappa, w0, eta, horizon, broken), 1e-3,
                           note=f"a={a:g}, kappa={kappa:g}"))
     return combine(outs)
 
@@ -1033,17 +1058,11 @@ def spred_22(quick=True, broken=None):
                     _compare(oracle, tr, X, y, target, "least_squares", label)])
 
 
-@claim("SPRED-23", PAPER, "derived",
-       "spec D6 / §6 check 23: (u,v) GD with eta = 1e-4 follows the reduced ODE "
-       "dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w, D = D0 exp(-2 kappa t), integrated by forward "
-       "Euler with the same eta: max relative deviation <= 1e-4 (the spec's tolerance) up to "
-       "t = 1 (O(eta))",
-       broken=("one_factor_decay", "balanced_ode"))
-def spred_23(quick=True, broken=None):
-    X, y = _lasso_instance(SEED + 23, 50, 8)
-    kappa, eta, horizon = 0.3, 1e-4, 1.0
+def ode_deviation(X, y, kappa, eta, horizon, u0, W0, broken=None):
+    """SPRED-23: ``|w_t - w_Euler(t)| / max|w_t|`` at 11 records up to ``horizon`` between (u,v)
+    GD and forward Euler (same eta) of the reduced ODE dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w,
+    D = D0 exp(-2 kappa t) (``broken="balanced_ode"``: D0 = 0)."""
     T = int(round(horizon / eta))
-    u0, W0 = S.initial_factors(8, 1, seed=SEED + 23)
     tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=T // 10, keep_x=True,
                  _variant=_variant(broken))
     D0 = 0.0 * u0 if broken == "balanced_ode" else u0 ** 2 - W0[:, 0] ** 2
@@ -1055,8 +1074,29 @@ def spred_23(quick=True, broken=None):
         if (t + 1) % (T // 10) == 0:
             ws.append(w)
     ws = np.array(ws)
-    scale = np.abs(ws).max(axis=1, keepdims=True)
-    return upper(np.abs(tr.x - ws) / scale, 1e-4, note=f"{T} Euler steps, relative to max|w_t|")
+    return np.abs(tr.x - ws) / np.abs(ws).max(axis=1, keepdims=True)
+
+
+@claim("SPRED-23", PAPER, "derived",
+       "spec D6 / §6 check 23: (u,v) GD with eta = 1e-4 follows the reduced ODE "
+       "dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w, D = D0 exp(-2 kappa t), integrated by forward "
+       "Euler with the same eta: max relative deviation <= 1e-4 (the spec's tolerance) up to "
+       "t = 1 (O(eta))",
+       broken=("one_factor_decay", "balanced_ode"))
+def spred_23(quick=True, broken=None):
+    X, y = _lasso_instance(SEED + 23, 50, 8)
+    kappa, eta, horizon = 0.3, 1e-4, 1.0
+    T = int(round(horizon / eta))
+    u0, W0 = S.initial_factors(8, 1, seed=SEED + 23)
+    return upper(ode_deviation(X, y, kappa, eta, horizon, u0, W0, broken), 1e-4,
+                 note=f"{T} Euler steps, relative to max|w_t|")
+
+
+def depth3_values(w, a, b, kappa, c=(1.0, 1.0, 1.0)):
+    """SPRED-24: ``sum_k c_k kappa/2 u_k^2`` of the factorisations ``(a, b, w/(ab))`` and the
+    bound ``(3 kappa/2)|w|^(2/3)`` (``c = (1, 1, 0)``: decay on two factors only)."""
+    return (0.5 * kappa * (c[0] * a ** 2 + c[1] * b ** 2 + c[2] * (w / (a * b)) ** 2),
+            LS.depth_penalty(w, kappa, 3))
 
 
 @claim("SPRED-24", PAPER, "derived",
@@ -1073,7 +1113,6 @@ def spred_24(quick=True, broken=None):
     balanced = 0.5 * kappa * (c[0] * r ** 2 + c[1] * r ** 2 + c[2] * r ** 2)
     outs = [equal(balanced, LS.depth_penalty(w, kappa, 3), note="balanced factorisation")]
     a, b = np.exp(rng.normal(size=(2, 200 if quick else 5000, 30))) * r
-    vals = 0.5 * kappa * (c[0] * a ** 2 + c[1] * b ** 2 + c[2] * (w / (a * b)) ** 2)
-    outs.append(lower(vals.min(axis=0), LS.depth_penalty(w, kappa, 3),
-                      note="random factorisations"))
+    vals, bound = depth3_values(w, a, b, kappa, c)
+    outs.append(lower(vals.min(axis=0), bound, note="random factorisations"))
     return combine(outs)
