@@ -91,11 +91,12 @@ def _run_length(step, w_star, support, margin, H, loss_scale=1.0, e_folds=40.0):
 
 
 def _run_to_oracle(X, y, kappa, loss, broken, seed, gtol=1e-13, oracle=None, loss_scale=1.0,
-                   w_max=None):
+                   w_max=None, T_cap=None):
     """spred GD from an independent init, run until ||grad L_rs||_inf <= gtol, vs the oracle.
 
     The step budget ``tr.meta["T_max"]`` is the spec's run-length rule at the oracle solution
-    (:func:`_run_length`); :func:`_compare` requires that the gtol stop came first.
+    (:func:`_run_length`); :func:`_compare` requires that the gtol stop came first. A budget
+    above ``T_cap`` (if given) raises ValueError before the run.
     """
     if oracle is None:
         oracle = (oracles.lasso if loss == "least_squares" else oracles.l1_logistic)(X, y, kappa)
@@ -105,6 +106,8 @@ def _run_to_oracle(X, y, kappa, loss, broken, seed, gtol=1e-13, oracle=None, los
     step = S.suggest_step(X, y, kappa, u0, W0, loss, w_max=w_max, loss_scale=loss_scale)
     T_max = _run_length(step, oracle.x, oracle.support, oracle.margin,
                         _loss_hessian(X, y, oracle.x, loss), loss_scale)
+    if T_cap is not None and T_max > T_cap:
+        raise ValueError(f"run-length budget {T_max} above the cap {T_cap}")
     tr = S.spred(X, y, kappa, loss=loss, step=step, T=T_max, u0=u0, W0=W0, gtol=gtol,
                  check_every=50, loss_scale=loss_scale, _variant=_variant(broken))
     tr.meta["T_max"] = T_max
@@ -131,11 +134,11 @@ def _polished(oracle, label):
                      1.0 if oracle.polished else -1.0, f"{label}: oracle polished")
 
 
-def _compare(oracle, tr, X, y, kappa, loss, label):
-    """Spec §6 check 12's tolerances: polished oracle, gtol stop before the run-length budget,
-    identical supports, max|dw| <= 1e-8, objective gap <= 1e-12 relative, and the KKT
-    conditions at spred's own w, max_{i in S}|g_i + kappa sign w_i| <= 1e-10 and
-    max_{i not in S}|g_i| <= kappa (S = spred's support, g = grad L(w))."""
+def agreement(oracle, tr, X, y, kappa, loss):
+    """The quantities behind spec §6 check 12's tolerances (see :func:`_compare`): spred's
+    support against the oracle's (``same``), ``dw = max|w - w_oracle|``, the objective gap
+    ``obj_gap`` and its tolerance ``obj_tol = 1e-12 max(1, |F*|)``, the KKT ``violation =
+    max_S |g_i + kappa sign w_i|`` and ``off_margin = kappa - max_off |g_i|``, and ``det``."""
     w = tr.meta["w"]
     support = tr.meta["support"]
     obj_fn = oracles.lasso_objective if loss == "least_squares" else oracles.l1_logistic_objective
@@ -152,21 +155,33 @@ def _compare(oracle, tr, X, y, kappa, loss, label):
            "steps": tr.meta["n_steps"], "T_max": tr.meta["T_max"], "step": tr.meta["step"],
            "support": oracle.support, "exact_zeros": tr.meta["exact_zeros"],
            "threshold": tr.meta["threshold"], "kkt_off_margin": off_margin}
+    return {"same": same, "n_spred": float(support.size), "n_oracle": float(oracle.support.size),
+            "dw": dw, "obj_gap": abs(obj - oracle.objective),
+            "obj_tol": 1e-12 * max(1.0, abs(oracle.objective)), "violation": violation,
+            "off_margin": off_margin, "det": det}
+
+
+def _compare(oracle, tr, X, y, kappa, loss, label):
+    """Spec §6 check 12's tolerances: polished oracle, gtol stop before the run-length budget,
+    identical supports, max|dw| <= 1e-8, objective gap <= 1e-12 relative, and the KKT
+    conditions at spred's own w, max_{i in S}|g_i + kappa sign w_i| <= 1e-10 and
+    max_{i not in S}|g_i| <= kappa (S = spred's support, g = grad L(w))."""
+    a = agreement(oracle, tr, X, y, kappa, loss)
+    det, same = a["det"], a["same"]
     return combine([
         _polished(oracle, label),
         _stopped(tr, label),
-        predicate(same, float(support.size), float(oracle.support.size),
+        predicate(same, a["n_spred"], a["n_oracle"],
                   1.0 if same else -1.0, f"{label}: identical supports", det),
-        upper(dw, SUPPORT_TOL, f"{label}: max|w - w_oracle|", det),
-        upper(abs(obj - oracle.objective), 1e-12 * max(1.0, abs(oracle.objective)),
-              f"{label}: objective gap (relative 1e-12)", det),
-        upper(violation, 1e-10, f"{label}: KKT max_S |g_i + kappa sign w_i|", det),
-        lower(off_margin, 0.0, f"{label}: KKT max_off |g_i| <= kappa", det)],
+        upper(a["dw"], SUPPORT_TOL, f"{label}: max|w - w_oracle|", det),
+        upper(a["obj_gap"], a["obj_tol"], f"{label}: objective gap (relative 1e-12)", det),
+        upper(a["violation"], 1e-10, f"{label}: KKT max_S |g_i + kappa sign w_i|", det),
+        lower(a["off_margin"], 0.0, f"{label}: KKT max_off |g_i| <= kappa", det)],
         note=f"{label}: margin kappa - max_off|g_i| = {oracle.margin:.3g}")
 
 
-def _lasso_instance(seed, n=100, d=40, k=5):
-    X, y, _, _ = regression_data(n, d, k, rho=0.3, snr=5.0, seed=seed)
+def _lasso_instance(seed, n=100, d=40, k=5, rho=0.3, snr=5.0):
+    X, y, _, _ = regression_data(n, d, k, rho=rho, snr=snr, seed=seed)
     return X, y
 
 
@@ -228,6 +243,16 @@ def spred_2(quick=True, broken=None):
     return combine(outs)
 
 
+def stationary_balance(tr, X, y, kappa):
+    """SPRED-3 at the end of a GD run: ``max ||u_i| - |v_i||``, its bound ``1e-10 max|u|`` and
+    ``||grad L_rs||_2``."""
+    u, W = tr.meta["u"], tr.meta["W"][:, 0]
+    gap, _ = LS.imbalance(u, W)
+    g = _ls_grad(X, y, u * W)
+    gnorm = np.linalg.norm(np.concatenate([g * W + kappa * u, g * u + kappa * W]))
+    return np.abs(gap).max(), 1e-10 * np.abs(u).max(), gnorm
+
+
 @claim("SPRED-3", PAPER, "secondary",
        "spec T2 / §6 check 3 (a summary of the paper states it; proof [D]): at a stationary "
        "point of L_rs reached by GD, max||u|-|v|| <= 1e-10 max|u| and ||grad L_rs|| <= 1e-10",
@@ -236,12 +261,9 @@ def spred_3(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 3)
     kappa = 0.1 * oracles.lam_max(X, y)
     _, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED, gtol=1e-12)
-    u, W = tr.meta["u"], tr.meta["W"][:, 0]
-    gap, _ = LS.imbalance(u, W)
-    g = _ls_grad(X, y, u * W)
-    gnorm = np.linalg.norm(np.concatenate([g * W + kappa * u, g * u + kappa * W]))
+    gap, gap_bound, gnorm = stationary_balance(tr, X, y, kappa)
     det = {"steps": tr.meta["n_steps"], "kappa": kappa, "grad_inf": tr.stats["grad_inf"][-1]}
-    return combine([upper(np.abs(gap).max(), 1e-10 * np.abs(u).max(), "imbalance", det),
+    return combine([upper(gap, gap_bound, "imbalance", det),
                     upper(gnorm, 1e-10, "||grad L_rs||_2", det)])
 
 
@@ -417,6 +439,20 @@ def spred_10(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 10)
     kappa = 0.2 * oracles.lam_max(X, y)
     oracle, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED, gtol=1e-11)
+    err, ok, off, det = zero_decay(oracle, tr, X, y, kappa, broken)
+    checks = [_polished(oracle, "g at the oracle"), _margin_ok(oracle, "g at the oracle")]
+    if ok.sum() < max(1, off.size // 2):
+        return combine(checks + [predicate(False, ok.sum(), off.size // 2, -1.0,
+                                           "too few separated coordinates", det)])
+    return combine(checks + [upper(err[ok], 1e-6, note=f"{ok.sum()}/{off.size} zero coordinates",
+                                   details=det)])
+
+
+def zero_decay(oracle, tr, X, y, kappa, broken=None):
+    """SPRED-10 after a GD run near the solution: three more steps; per zero coordinate of the
+    oracle the relative error of ``|w^{t+1}/w^t|`` against ``(1 - eta(kappa - |g_i|))^2``, the
+    mask of coordinates whose two modes have separated (contamination <= 1e-7), the zero
+    coordinates and details."""
     eta = tr.meta["step"]
     g = _ls_grad(X, y, oracle.x)
     tail = S.spred(X, y, kappa, step=eta, T=3, u0=tr.meta["u"], W0=tr.meta["W"],
@@ -432,13 +468,7 @@ def spred_10(quick=True, broken=None):
     pred = (1.0 - eta * (kappa - np.abs(g[off]))) ** 2
     det = {"checked": int(ok.sum()), "not_separated": off[~ok], "eta": eta,
            "instance_margin": oracle.margin}
-    checks = [_polished(oracle, "g at the oracle"), _margin_ok(oracle, "g at the oracle")]
-    if ok.sum() < max(1, off.size // 2):
-        return combine(checks + [predicate(False, ok.sum(), off.size // 2, -1.0,
-                                           "too few separated coordinates", det)])
-    return combine(checks + [upper(np.abs(ratio[ok] - pred[ok]) / pred[ok], 1e-6,
-                                   note=f"{ok.sum()}/{off.size} zero coordinates",
-                                   details=det)])
+    return np.abs(ratio - pred) / pred, ok, off, det
 
 
 # ----------------------------------------------------------------- solutions vs the oracles
@@ -543,14 +573,17 @@ def _adam_part(broken):
        "||w - S_{eta kappa}(w - eta grad L(w))||_inf <= 1e-10 for eta in {0.01, 0.1, 1, 10}",
        broken=("factor_2_pitfall",))
 def spred_13(quick=True, broken=None):
-    from sketchopt.penalties import L1
     X, y = _lasso_instance(SEED + 13)
     kappa = 0.15 * oracles.lam_max(X, y)
     _, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED)
+    return upper(prox_residuals(tr, X, y, kappa), 1e-10, note="prox residual per eta")
+
+
+def prox_residuals(tr, X, y, kappa, etas=(0.01, 0.1, 1.0, 10.0)):
+    """SPRED-13: ``||w - S_{eta kappa}(w - eta grad L(w))||_inf`` at the run's output, per eta."""
+    from sketchopt.penalties import L1
     w, pen = tr.meta["w"], L1(kappa)
-    res = [np.abs(w - pen.prox(w - eta * _ls_grad(X, y, w), eta)).max()
-           for eta in (0.01, 0.1, 1.0, 10.0)]
-    return upper(res, 1e-10, note="prox residual per eta")
+    return [np.abs(w - pen.prox(w - eta * _ls_grad(X, y, w), eta)).max() for eta in etas]
 
 
 @claim("SPRED-14", PAPER, "derived",
