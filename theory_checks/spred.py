@@ -480,26 +480,35 @@ def zero_decay(oracle, tr, X, y, kappa, broken=None):
        "listed",
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_11(quick=True, broken=None):
-    n, d, kappa, step = 60, 20, 0.5, 0.1
-    X, y = _orthogonal_design(n, d, SEED + 11)
-    a = X.T @ y / n
-    near = np.abs(np.abs(a) - kappa) < MARGIN_MIN   # spec §6: too close to the breakpoint
-    X, a = X[:, ~near], a[~near]
+    tr, err, d, det = orthogonal_run(60, 20, 0.5, 0.1, SEED + 11, SEED, broken)
+    return combine([_stopped(tr, "orthogonal"),
+                    upper(err, 1e-10, note=f"d={d}, GD step 0.1", details=det)])
+
+
+def orthogonal_run(n, d, kappa, step, seed, init_seed, broken=None, T_cap=None):
+    """SPRED-11: spred GD on an orthogonal design (coordinates within MARGIN_MIN of the
+    breakpoint dropped) to gtol 1e-13 within the run-length rule; returns the run (with
+    ``meta["T_max"]``), ``max|w - S_kappa(X'y/n)|``, the kept dimension and details (ValueError if the budget
+    exceeds ``T_cap``)."""
+    X, y = _orthogonal_design(n, d, seed)
+    a_all = X.T @ y / n
+    near = np.abs(np.abs(a_all) - kappa) < MARGIN_MIN   # spec §6: too close to the breakpoint
+    X, a = X[:, ~near], a_all[~near]
     w_star = LS.one_d_solution(a, kappa)
     support = np.flatnonzero(w_star)
     off = np.abs(a[w_star == 0])
     margin = kappa - off.max() if off.size else np.inf
     T_max = _run_length(step, w_star, support, margin, np.eye(a.size))
-    u0, W0 = S.initial_factors(a.size, 1, seed=SEED)
+    if T_cap is not None and T_max > T_cap:
+        raise ValueError(f"run-length budget {T_max} above the cap {T_cap}")
+    u0, W0 = S.initial_factors(a.size, 1, seed=init_seed)
     tr = S.spred(X, y, kappa, step=step, T=T_max, u0=u0, W0=W0, gtol=1e-13, check_every=50,
                  _variant=_variant(broken))
     tr.meta["T_max"] = T_max
     det = {"steps": tr.meta["n_steps"], "T_max": T_max, "dropped": np.flatnonzero(near),
-           "dropped_distance": np.abs(np.abs(X.T @ y / n) - kappa)[near] if near.any() else [],
+           "dropped_distance": np.abs(np.abs(a_all) - kappa)[near] if near.any() else [],
            "min_distance_kept": np.abs(np.abs(a) - kappa).min()}
-    return combine([_stopped(tr, "orthogonal"),
-                    upper(np.abs(tr.meta["w"] - w_star).max(), 1e-10,
-                          note=f"d={a.size}, GD step {step:g}", details=det)])
+    return tr, np.abs(tr.meta["w"] - w_star).max(), a.size, det
 
 
 # (instance seed offset, kappa / kappa_max): quick mode checks a subset of the full pairs
@@ -656,6 +665,31 @@ def _degenerate_response(X, y, w, support, kappa):
     return y + (g[j] - np.sign(g[j]) * kappa) * n / (X[:, j] @ z) * z, j
 
 
+def endpoint_spectrum(X, y, kappa, tr):
+    """SPRED-16, strict part: the FD spectrum of L_rs at the run's endpoint and D2's
+    prediction."""
+    u, v = tr.meta["u"], tr.meta["W"][:, 0]
+    measured = np.linalg.eigvalsh(_fd_rs_hessian(X, y, kappa, u, v))
+    w = u * v
+    return measured, LS.predicted_spectrum(X.T @ X / X.shape[0], _ls_grad(X, y, w), w, kappa,
+                                           tr.meta["support"])
+
+
+def degenerate_spectrum(X, y, kappa, oracle):
+    """SPRED-16, degenerate part: on the copy with |g_j| = kappa (same w*), the KKT violation
+    and off-support margin of w*, the FD spectrum at its balanced lift, D2's prediction and
+    j."""
+    w_star, S_ = oracle.x, oracle.support
+    y2, j = _degenerate_response(X, y, w_star, S_, kappa)
+    g2 = _ls_grad(X, y2, w_star)
+    violation, margin2 = oracles.kkt_measures(g2, w_star, *penalty_structure(kappa, None, None,
+                                                                               w_star.size))
+    u2, W2 = S.initial_factors(w_star.size, 1, "balanced", w0=w_star)
+    m2 = np.linalg.eigvalsh(_fd_rs_hessian(X, y2, kappa, u2, W2[:, 0]))
+    pred2 = LS.predicted_spectrum(X.T @ X / X.shape[0], g2, w_star, kappa, S_)
+    return violation, margin2, m2, pred2, j
+
+
 @claim("SPRED-16", PAPER, "derived",
        "spec D2 / §6 check 16: the finite-difference Hessian (h = 1e-6) of L_rs at spred's "
        "minimiser has spectrum {2kappa}^|S| U eig(2 W_S^1/2 H_SS W_S^1/2) U {kappa -+ |g_i|}, "
@@ -668,11 +702,7 @@ def spred_16(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 16, 60, 12, 3)
     kappa = 0.2 * oracles.lam_max(X, y)
     oracle, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED)
-    u, v = tr.meta["u"], tr.meta["W"][:, 0]
-    H = X.T @ X / X.shape[0]
-    measured = np.linalg.eigvalsh(_fd_rs_hessian(X, y, kappa, u, v))
-    w = u * v
-    pred = LS.predicted_spectrum(H, _ls_grad(X, y, w), w, kappa, tr.meta["support"])
+    measured, pred = endpoint_spectrum(X, y, kappa, tr)
     det = {"instance_margin": oracle.margin, "support": tr.meta["support"],
            "min_eigenvalue": measured.min(), "predicted_min": pred.min()}
     strict = oracle.margin > FD_TOL
@@ -685,14 +715,7 @@ def spred_16(quick=True, broken=None):
             predicate(positive and strict, measured.min(), FD_TOL, measured.min() - FD_TOL,
                       "strict: min eigenvalue > 0 (beyond the FD tolerance)", det)]
     # the degenerate copy: the same w* is a minimiser with a zero curvature direction
-    w_star, S_ = oracle.x, oracle.support
-    y2, j = _degenerate_response(X, y, w_star, S_, kappa)
-    g2 = _ls_grad(X, y2, w_star)
-    violation, margin2 = oracles.kkt_measures(g2, w_star, *penalty_structure(kappa, None, None,
-                                                                               w_star.size))
-    u2, W2 = S.initial_factors(w_star.size, 1, "balanced", w0=w_star)
-    m2 = np.linalg.eigvalsh(_fd_rs_hessian(X, y2, kappa, u2, W2[:, 0]))
-    pred2 = LS.predicted_spectrum(H, g2, w_star, kappa, S_)
+    violation, margin2, m2, pred2, j = degenerate_spectrum(X, y, kappa, oracle)
     det2 = {"tight_coordinate": j, "kkt_margin": margin2, "min_eigenvalue": m2.min()}
     outs += [upper(violation, 1e-10, note="degenerate: w* still satisfies KKT", details=det2),
              equal(margin2, 0.0, note="degenerate: max_off |g_i| = kappa", details=det2),
