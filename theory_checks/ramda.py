@@ -121,6 +121,18 @@ def np_pg(Z, W0, V, P, alpha, pen, thetas):
 
 
 # ------------------------------------------------------------------------------- claims
+def one_step_error(Z0, W0, V, P, alpha, penalty, ref=None):
+    """RAMDA-C1: with P = cI (c = P[0]), ``max|one PG step from Z0 - prox_{(alpha/c) psi}(W0 -
+    V/c)|`` (the closed form with ``ref``, default ``penalty``) and the tolerance ``1e-13 (1 +
+    ||W0 - V/c||_inf)``."""
+    c = P[0]
+    z = W0 - V / c
+    closed = (penalty if ref is None else ref).prox(z, alpha / c)
+    one = SP.pg_solve(Z0, W0, V, P, alpha, penalty, rule="fixed", max_iters=1,
+                      step="global").x
+    return np.abs(one - closed).max(), 1e-13 * (1 + np.abs(z).max())
+
+
 @claim("RAMDA-C1", "ramda", "derived",
        "Spec §3.3/C1: with P = cI one PG step (theta = 1/c) from any Z0 equals "
        "prox_{(alpha/c)psi}(W0 - V/c), for group L1 with weights lam*sqrt(n_g) and the nuclear "
@@ -133,19 +145,12 @@ def c1(quick=True, broken=None):
         pen, W0, V, _ = random_subproblem(rng)
         c, alpha = rng.uniform(0.5, 3.0), rng.uniform(0.2, 2.0)
         P = np.full(W0.size, c)
-        z = W0 - V / c
         ref_pen = GroupL1(pen.lam, 4, d=W0.size, weights=None) if broken else pen
-        closed = ref_pen.prox(z, alpha / c)
-        one = SP.pg_solve(rng.standard_normal(W0.size), W0, V, P, alpha, pen, rule="fixed",
-                          max_iters=1, step="global").x
-        errs.append(np.abs(one - closed).max())
-        tols.append(1e-13 * (1 + np.abs(z).max()))
-        nuc = NuclearNorm(0.4, (6, 4))
-        closed = nuc.prox(z, alpha / c)
-        one = SP.pg_solve(rng.standard_normal(W0.size), W0, V, P, alpha, nuc, rule="fixed",
-                          max_iters=1, step="global").x
-        errs.append(np.abs(one - closed).max())
-        tols.append(1e-13 * (1 + np.abs(z).max()))
+        for penalty, ref in ((pen, ref_pen), (NuclearNorm(0.4, (6, 4)), None)):
+            err, tol = one_step_error(rng.standard_normal(W0.size), W0, V, P, alpha, penalty,
+                                      ref)
+            errs.append(err)
+            tols.append(tol)
     return upper(np.array(errs), np.array(tols), note="one PG step vs closed-form prox")
 
 
