@@ -725,6 +725,28 @@ def spred_16(quick=True, broken=None):
     return combine(outs)
 
 
+def multitask_data(n, d, k, active, noise, seed):
+    """Multi-output least squares ``Y = X V + noise Z`` with the first ``active`` rows of V
+    Gaussian and the others zero (SPRED-17's generator)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    V_true = np.zeros((d, k))
+    V_true[:active] = rng.normal(size=(active, k))
+    return X, X @ V_true + noise * rng.normal(size=(n, k))
+
+
+def multitask_run(X, Y, kappa, init_seed, broken=None, gtol=1e-13, T=40000):
+    """SPRED-17: the multitask oracle and spred GD with the input mask (independent init,
+    suggested step) run to ``gtol`` within ``T`` steps (``tr.meta["T_max"] = T``)."""
+    oracle = oracles.multitask_lasso(X, Y, kappa)
+    u0, W0 = S.initial_factors(X.shape[1], Y.shape[1], seed=init_seed)
+    step = S.suggest_step(X, Y, kappa, u0, W0, w_max=np.linalg.norm(oracle.x, axis=1).max())
+    tr = S.spred(X, Y, kappa, step=step, T=T, u0=u0, W0=W0, gtol=gtol, check_every=50,
+                 _variant=_variant(broken))
+    tr.meta["T_max"] = T
+    return oracle, tr
+
+
 @claim("SPRED-17", PAPER, "derived",
        "spec §1.3 / §6 check 17: spred's input mask V = diag(m) W on multi-output least squares "
        "solves the row-group (multi-task) lasso: vs the certified multitask_lasso oracle, "
@@ -732,19 +754,9 @@ def spred_16(quick=True, broken=None):
        "m_j^2 = ||W_j||^2 (1e-10)",
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_17(quick=True, broken=None):
-    rng = np.random.default_rng(SEED + 17)
-    n, d, k = 80, 15, 3
-    X = rng.normal(size=(n, d))
-    V_true = np.zeros((d, k))
-    V_true[:4] = rng.normal(size=(4, k))
-    Y = X @ V_true + 0.3 * rng.normal(size=(n, k))
-    kappa = 0.25 * np.linalg.norm(X.T @ Y / n, axis=1).max()
-    oracle = oracles.multitask_lasso(X, Y, kappa)
-    u0, W0 = S.initial_factors(d, k, seed=SEED)
-    step = S.suggest_step(X, Y, kappa, u0, W0, w_max=np.linalg.norm(oracle.x, axis=1).max())
-    tr = S.spred(X, Y, kappa, step=step, T=40000, u0=u0, W0=W0, gtol=1e-13, check_every=50,
-                 _variant=_variant(broken))
-    tr.meta["T_max"] = 40000
+    X, Y = multitask_data(80, 15, 3, 4, 0.3, SEED + 17)
+    kappa = 0.25 * np.linalg.norm(X.T @ Y / X.shape[0], axis=1).max()
+    oracle, tr = multitask_run(X, Y, kappa, SEED, broken)
     V = tr.meta["w"]
     obj = oracles.multitask_lasso_objective(X, Y, kappa, V)
     same = np.array_equal(tr.meta["support"], oracle.support)

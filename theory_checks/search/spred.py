@@ -20,8 +20,6 @@ from .. import spred as SP
 from ._engine import Inadmissible, Param, Variant, lower, space, upper
 
 EXCLUDED = {
-    "SPRED-17": "multitask agreement with the multitask oracle (each point an oracle plus "
-                "a 4e4-step run)",
     "SPRED-18": "local minima of the double well and an MLP's second-order test: structural "
                 "checks of one landscape, not bounds with constants",
     "SPRED-19": "saddle at zero and escape: structural (exact zeros, counts of negative "
@@ -375,3 +373,33 @@ def spred_11(inst, variant):
     except ValueError as exc:
         raise Inadmissible(str(exc)) from exc
     return [upper(tr.meta["n_steps"], tr.meta["T_max"] - 1), upper(err, 1e-10)]
+
+
+@space("SPRED-17", (Param("n", 40, 150, "int", default=80), Param("d", 4, 20, "int", default=15),
+                    Param("tasks", 2, 5, "int", default=3), Param("active", 1, 8, "int"),
+                    Param("noise", 0.05, 1.0, "log", default=0.3),
+                    Param("frac", 0.05, 0.6, "log", default=0.25),
+                    Param("k", 0, 10 ** 6, "int"), Param("k_init", 0, 10 ** 6, "int")),
+       lambda: [{"n": 80, "d": 15, "tasks": 3, "active": 4, "noise": 0.3, "frac": 0.25,
+                 "k": SP.SEED + 17, "k_init": SP.SEED}],
+       {"loose_gtol": LOOSE_GTOL}, "loose_gtol",
+       note="the input mask on multi-output least squares against the certified multitask "
+            "oracle on the claim's generator: n in [40, 150], d in [4, 20], 2..5 tasks, 1..8 "
+            "active rows, noise in [0.05, 1], kappa / max_j ||X_j'Y/n|| in [0.05, 0.6], any "
+            "init seed; the spec's admissibility rule, the claim's 40000-step budget",
+       budget=(20, 150), restarts=(2, 6))
+def spred_17(inst, variant):
+    d = inst["d"]
+    X, Y = SP.multitask_data(inst["n"], d, inst["tasks"], min(inst["active"], d), inst["noise"],
+                             inst["k"])
+    kappa = inst["frac"] * np.linalg.norm(X.T @ Y / X.shape[0], axis=1).max()
+    oracle, tr = SP.multitask_run(X, Y, kappa, inst["k_init"], gtol=_gtol(variant, 1e-13))
+    _admissible(oracle)
+    V = tr.meta["w"]
+    obj = oracles.multitask_lasso_objective(X, Y, kappa, V)
+    m, W = tr.meta["u"], tr.meta["W"]
+    return [upper(tr.meta["n_steps"], tr.meta["T_max"] - 1),
+            upper(abs(obj - oracle.objective), 1e-10 * max(1, abs(oracle.objective))),
+            upper(float(not np.array_equal(tr.meta["support"], oracle.support)), 0.0),
+            upper(np.abs(V - oracle.x).max(), SP.SUPPORT_TOL),
+            upper(np.abs(m ** 2 - np.sum(W ** 2, axis=1)), 1e-10, rtol=0.0, atol=0.0)]
