@@ -2,7 +2,7 @@
 caught by the search within the quick budget and not by the fixed instances, and the true
 search never reports less than the fixed-instance ratio."""
 
-from theory_checks.search import load_spaces, search_claim
+from theory_checks.search import load_spaces, restart_unit, search_claim
 
 
 def spaces(paper, prefix):
@@ -30,11 +30,12 @@ def check_true_search(claim_id):
     assert s["worst_ratio"] >= s["fixed_ratio"]
 
 
-def check_finding(claim_id):
-    """A claim whose bound the search finds violated (a finding reported, not a test to
-    loosen): the quick search FAILs and its worst instance violates the bound when rebuilt."""
-    res = search_claim(claim_id, quick=True)
-    s = res["search"]
-    assert res["verdict"] == "FAIL" and s["worst_ratio"] > 1
-    ratio, violated = load_spaces()[claim_id].measure(s["worst_instance"])
-    assert violated and ratio == s["worst_ratio"]
+def check_finding(claim_id, instance):
+    """A bound the search found violated (a finding reported, not a test to loosen): the
+    recorded instance still violates it, and a search started from it (as a rerun starts from
+    the stored worst instance) reports FAIL."""
+    sp = load_spaces()[claim_id]
+    ratio, violated = sp.measure(instance)
+    assert violated and ratio > 1, f"{claim_id}: the recorded instance no longer violates"
+    res = restart_unit(claim_id, 1, quick=True, start=instance, budget=1)
+    assert res["violated"] and res["ratio"] == ratio

@@ -140,7 +140,7 @@ def spred_9(inst, variant):
             "generator (n = 50, d = 8, 5-sparse, kappa = 0.3) and independent N(0, 1/4) "
             "factors, over the data and init seeds (the tolerance is stated for that family, "
             "not for every kappa or scale)",
-       budget=(10, 60), restarts=(2, 6))
+       budget=(15, 100), restarts=(3, 8))
 def spred_23(inst, variant):
     X, y = SP._lasso_instance(inst["k"], 50, 8)
     u0, W0 = S.initial_factors(8, 1, seed=inst["k_init"])
@@ -218,7 +218,7 @@ def _gtol(variant, gtol):
        note="T2 at GD's endpoint (gtol 1e-12) on the lasso family: n in [40, 150], d in [8, "
             "40], s <= 8, rho <= 0.6, snr in [1, 20], kappa/kappa_max in [0.05, 0.6], any init "
             "seed; the spec's admissibility rule and T <= 2e5",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_3(inst, variant):
     X, y, kappa = _lasso(inst)
     _, tr = _run(inst, X, y, kappa, 1e-12)
@@ -234,7 +234,7 @@ def spred_3(inst, variant):
             "SPRED-3); coordinates whose two modes have not separated are left out as by the "
             "claim, and points with fewer than half the zero coordinates separated are "
             "inadmissible (the claim fails them as unmeasurable)",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_10(inst, variant):
     X, y, kappa = _lasso(inst)
     oracle, tr = _run(inst, X, y, kappa, 1e-11)
@@ -250,7 +250,7 @@ def spred_10(inst, variant):
        {"loose_gtol": LOOSE_GTOL}, "loose_gtol",
        note="T1 (spred GD = the lasso solution) with check 12's tolerances on the lasso family "
             "(ranges as SPRED-3); the claim's empirical Adam part is not searched",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_12(inst, variant):
     X, y, kappa = _lasso(inst)
     oracle, tr = _run(inst, X, y, kappa, _gtol(variant, 1e-13))
@@ -266,7 +266,7 @@ def spred_12(inst, variant):
        "eta_past_claim",
        note="prox fixed point at GD's output (gtol 1e-13) on the lasso family (ranges as "
             "SPRED-3), prox step eta in [0.01, 10] (the claim's range)",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_13(inst, variant):
     X, y, kappa = _lasso(inst)
     _, tr = _run(inst, X, y, kappa, 1e-13)
@@ -283,7 +283,7 @@ def _path_fixed():
        note="lasso-path points kappa/kappa_max in [0.05, 0.9] with check 12's tolerances on the "
             "lasso family (other ranges as SPRED-3); points with min|w_S|/max|w_S| < 1e-3 are "
             "skipped as by the claim (CLAIMS.md amendment)",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_14(inst, variant):
     X, y, kappa = _lasso(inst)
     oracle = _admissible(oracles.lasso(X, y, kappa))
@@ -299,7 +299,7 @@ def spred_14(inst, variant):
        note="mean(r^2) + weight decay lambda = the lasso at lambda/2, with check 12's "
             "tolerances, on the lasso family (lambda/kappa_max in [0.05, 0.6], other ranges as "
             "SPRED-3)",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_22(inst, variant):
     X, y, lam = _lasso(inst)
     oracle = oracles.lasso(X, y, lam / 2)
@@ -320,7 +320,7 @@ def spred_22(inst, variant):
             "on the claim's generator: n in [60, 300], d in [5, 30], s <= 6, rho <= 0.5, "
             "amplitude in [0.5, 4], kappa/kappa_max in [0.05, 0.6], any init seed; the spec's "
             "admissibility rule and T <= 2e5",
-       budget=(10, 60), restarts=(2, 6))
+       budget=(15, 100), restarts=(3, 8))
 def spred_15(inst, variant):
     d = inst["d"]
     X, y, _, _ = SP.logistic_data(inst["n"], d, min(inst["s"], d), rho=inst["rho"],
@@ -338,7 +338,7 @@ def spred_15(inst, variant):
        note="D2's spectrum at GD's endpoint (strict instance) and at the balanced lift of a "
             "degenerate copy (|g_j| = kappa), finite differences h = 1e-6 trusted to 1e-7, on "
             "the lasso family (ranges as SPRED-3)",
-       budget=(15, 100), restarts=(2, 6))
+       budget=(20, 150), restarts=(3, 8))
 def spred_16(inst, variant):
     X, y, kappa = _lasso(inst)
     oracle, tr = _run(inst, X, y, kappa, 1e-13)
