@@ -38,6 +38,16 @@ def _raw_aux(pair, x0, eta, K, T, a, variant="V1", bias_correction=True):
 
 # --------------------------------------------------------------------------- D1 - D3b
 
+def d1_residual(pair, X, Y, sgn=1.0):
+    """D1 (AUX-1) at the rows x, y of ``X``, ``Y``: the residuals grad f(y) - [grad h(y) -
+    sgn grad h(x) + sgn grad f(x)] (``sgn = -1``: the wrong-sign correction), their norms and
+    ``||y - x||``."""
+    f, h = pair.f, pair.h
+    resid = np.array([f.grad(y) - (h.grad(y) - sgn * h.grad(x) + sgn * f.grad(x))
+                      for x, y in zip(X, Y)])
+    return resid, np.linalg.norm(resid, axis=1), np.linalg.norm(Y - X, axis=1)
+
+
 @claim("AUX-1", "auxinfo", "derived",
        "D1 (spec §3.3, check 1): on quadratics grad f(y) - [grad h(y) - grad h(x) + grad f(x)] "
        "= (A - B)(y - x) exactly, its norm is <= delta ||y - x|| with delta = ||A - B||_2 "
@@ -49,24 +59,32 @@ def aux_1(quick=True, broken=None):
     for k, (delta, direction) in enumerate(((0.7, "spread"), (2.0, None))):
         pair = random_quadratic_pair(20, delta, cond=10.0, direction=direction, bias=1.0,
                                      seed=AUX_SEED + k)
-        f, h = pair.f, pair.h
         sim = hessian_similarity(pair)
         outs.append(equal(sim.delta, delta, note="hessian_similarity is exact on quadratics"))
-        D = f.A - h.A
+        D = pair.f.A - pair.h.A
         dbound = sim.delta / 2 if broken == "half_delta" else sim.delta
         sgn = -1.0 if broken == "wrong_sign_correction" else 1.0
         X, Y = rng.standard_normal((2, 8 if quick else 100, 20))
         u_top = np.linalg.svd(D)[0][:, 0]
         Y[0] = X[0] + 1.7 * u_top  # the tight direction
-        resid = np.array([f.grad(y) - (h.grad(y) - sgn * h.grad(x) + sgn * f.grad(x))
-                          for x, y in zip(X, Y)])
+        resid, norms, dist = d1_residual(pair, X, Y, sgn)
         outs.append(equal(resid, (Y - X) @ D.T, note="residual = (A - B)(y - x)"))
-        norms = np.linalg.norm(resid, axis=1)
-        dist = np.linalg.norm(Y - X, axis=1)
         outs.append(upper(norms, dbound * dist, note="||residual|| <= delta ||y - x||"))
         outs.append(equal(norms[0], dbound * dist[0], note="equality along the top singular "
                                                          "vector of A - B"))
     return combine(outs)
+
+
+def d2_sides(pair, x, y, delta, correct=True, n_grid=64):
+    """D2 (AUX-2) at one pair of points: ``||grad f(y) - corr||`` with corr = grad h(y) -
+    grad h(x) + grad f(x) (``correct=False``: corr = grad h(y)), the segment bound
+    ``delta_seg ||y - x||`` (``delta_seg`` on an ``n_grid``-point grid of [x, y]) and the
+    certified bound ``delta ||y - x||``."""
+    f, h = pair.f, pair.h
+    corr = h.grad(y) - h.grad(x) + f.grad(x) if correct else h.grad(y)
+    dist = np.linalg.norm(y - x)
+    return (np.linalg.norm(f.grad(y) - corr), segment_hessian_gap(pair, x, y, n_grid) * dist,
+            delta * dist)
 
 
 @claim("AUX-2", "auxinfo", "derived",
@@ -80,19 +98,14 @@ def aux_2(quick=True, broken=None):
     outs = []
     for kind in ("other", "rotated"):
         pair = logistic_pair(kind, n=80 if quick else 400, d=5, angle=0.6, seed=AUX_SEED)
-        f, h = pair.f, pair.h
         sim = hessian_similarity(pair, n_points=8)
         lhs, seg, cert = [], [], []
         for j in range(4 if quick else 20):
             x = rng.standard_normal(5) * 2
             y = x + rng.standard_normal(5) * (0.1 if j % 2 else 1.0)
-            corr = h.grad(y) - h.grad(x) + f.grad(x)
-            if broken == "no_correction":
-                corr = h.grad(y)
-            lhs.append(np.linalg.norm(f.grad(y) - corr))
-            dist = np.linalg.norm(y - x)
-            seg.append(segment_hessian_gap(pair, x, y, 64) * dist)
-            cert.append(sim.delta * dist)
+            sides = d2_sides(pair, x, y, sim.delta, correct=broken != "no_correction")
+            for acc, v in zip((lhs, seg, cert), sides):
+                acc.append(v)
         outs.append(upper(lhs, seg, note=f"{kind}: vs 64-point segment max"))
         outs.append(upper(lhs, cert, note=f"{kind}: vs certified bound",
                           details={"certified_delta": sim.delta, "sampled_estimate":
@@ -134,6 +147,20 @@ def aux_3(quick=True, broken=None):
     return combine(outs)
 
 
+def d3_limit_spectra(A, B, eta, K_max):
+    """D3 limit (AUX-4) for K = 1..K_max: the eigenvalues of ``P_K A`` (largest imaginary part
+    and largest modulus per K, sorted real parts, shape (K_max, d)) and the sorted eigenvalues
+    of ``B^-1 A`` that bound them."""
+    imag, mag, eigs = [], [], []
+    for K in range(1, K_max + 1):
+        ev = np.linalg.eigvals(ex.inner_sum_closed(B, eta, K) @ A)
+        imag.append(np.abs(ev.imag).max())
+        mag.append(np.abs(ev).max())
+        eigs.append(np.sort(ev.real))
+    return (np.array(imag), np.array(mag), np.array(eigs),
+            np.sort(np.linalg.eigvals(np.linalg.solve(B, A)).real))
+
+
 @claim("AUX-4", "auxinfo", "derived",
        "D3 limit (check 4): for 0 < eta lambda(B) < 1 the eigenvalues of P_K A are real and "
        "nondecreasing in K, M_K -> M_inf = B^-1 (B - A), and rho(B^-1 (B - A)) <= "
@@ -147,17 +174,11 @@ def aux_4(quick=True, broken=None):
         A, B = pair.f.A, pair.h.A
         lam_B = np.linalg.eigvalsh(B)
         eta = 0.9 / lam_B[-1]
-        eigs = []
-        for K in range(1, 41 if quick else 201):
-            P = ex.inner_sum_closed(B, eta, K)
-            ev = np.linalg.eigvals(P @ A)
-            outs.append(upper(np.abs(ev.imag).max(), 1e-10 * np.abs(ev).max(),
-                              note="eigenvalues of P_K A are real"))
-            eigs.append(np.sort(ev.real))
-        eigs = np.array(eigs)
+        imag, mag, eigs, eig_BA = d3_limit_spectra(A, B, eta, 40 if quick else 200)
+        outs += [upper(m, 1e-10 * r, note="eigenvalues of P_K A are real")
+                 for m, r in zip(imag, mag)]
         outs.append(lower(np.diff(eigs, axis=0), 0.0, note="nondecreasing in K"))
-        outs.append(upper(eigs[-1], np.sort(np.linalg.eigvals(np.linalg.solve(B, A)).real),
-                          note="below eig(B^-1 A)"))
+        outs.append(upper(eigs[-1], eig_BA, note="below eig(B^-1 A)"))
         M_inf = (np.linalg.solve(A, A - B) if broken == "limit_A_inverse"
                  else ex.limit_matrix(A, B))
         Kbig = int(np.ceil(60.0 / (eta * lam_B[0])))  # (1 - eta lam_min)^K < e^-60
@@ -493,6 +514,16 @@ def _moving_pair():
                                  seed=AUX_SEED + 14)
 
 
+def d7_sides(pair, x0, eta, K, T, a, nm, delta, drift=True):
+    """D7 (AUX-14) along the exact moments of AuxMOM V1: ``E||e_t||^2`` (t = 2..T) and the
+    bound ``(1-a) E||e_{t-1}||^2 + ((1-a)/a) delta^2 E||x_{t-1} - x_{t-2}||^2 + a^2
+    sigma_{f-h}^2`` (``drift=False``: without the drift term)."""
+    res = ex.exact_moments(pair, x0, eta, K, T, a, "mom", "V1", nm)
+    e2, step2 = res["e2"], res["step2"]
+    coef = (1 - a) / a * delta ** 2 if drift else 0.0
+    return e2[2:], (1 - a) * e2[1:-1] + coef * step2[1:-1] + a ** 2 * nm.sigma2_diff(pair.d)
+
+
 @claim("AUX-14", "auxinfo", "derived",
        "D7 inequality (check 14) along real trajectories, exact on a quadratic pair with "
        "additive noise (augmented-state recursion instead of sampling): E||e_t||^2 <= (1-a) "
@@ -506,11 +537,9 @@ def aux_14(quick=True, broken=None):
     outs = []
     for a in (0.1, 0.5, 0.9):
         for nm in (NoiseModel.exact(), NoiseModel.additive(0.3, 0.3, 0.5)):
-            res = ex.exact_moments(pair, x0, 0.05, 4, 40, a, "mom", "V1", nm)
-            e2, step2 = res["e2"], res["step2"]
-            drift = 0.0 if broken == "drop_drift_term" else (1 - a) / a * delta ** 2
-            rhs = (1 - a) * e2[1:-1] + drift * step2[1:-1] + a ** 2 * nm.sigma2_diff(pair.d)
-            outs.append(upper(e2[2:], rhs, note=f"a={a}, {nm.kind}"))
+            lhs, rhs = d7_sides(pair, x0, 0.05, 4, 40, a, nm, delta,
+                                drift=broken != "drop_drift_term")
+            outs.append(upper(lhs, rhs, note=f"a={a}, {nm.kind}"))
     return combine(outs)
 
 
@@ -551,14 +580,33 @@ def aux_15(quick=True, broken=None):
     return combine(outs)
 
 
-def _per_sample_pair(n=40, d=3, seed=AUX_SEED + 16):
+def per_sample_pair(n=40, d=3, seed=AUX_SEED + 16, dx=0.3, dy=0.1):
     """Least-squares pair whose per-sample inputs and targets are perturbed copies (h_i close
-    to f_i), so shared samples give strongly correlated f- and h-noise."""
+    to f_i: inputs + ``dx`` z, targets + ``dy`` z), so shared samples give strongly correlated
+    f- and h-noise."""
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
     y = X @ rng.standard_normal(d) + 0.5 * rng.standard_normal(n)
-    Z = X + 0.3 * rng.standard_normal((n, d))
-    return least_squares_pair(X, y, Z, y + 0.1 * rng.standard_normal(n), "per_sample")
+    Z = X + dx * rng.standard_normal((n, d))
+    return least_squares_pair(X, y, Z, y + dy * rng.standard_normal(n), "per_sample")
+
+
+def d8_sides(pair, x0, eta, K, T, a, batch, run_shared=True, delta2=None):
+    """D8 (AUX-16) along the exact moments of AuxMVR V1 with minibatches of ``batch`` rows
+    (shared by f and h; ``run_shared=False`` runs independent rows while the bound keeps the
+    claimed shared-rows noise): ``E||e_t||^2`` (t = 2..T) and the bound ``(1-a)^2
+    E||e_{t-1}||^2 + 2 a^2 E sigma_{f-h}^2(x_{t-1}) + 2 (1-a)^2 delta_ms^2 E||x_{t-1} -
+    x_{t-2}||^2`` (``delta2`` in place of ``delta_ms^2`` if given); returns ``(lhs, rhs,
+    delta_ms2)``."""
+    tn = ex.target_noise(pair, NoiseModel.minibatch(batch, shared=True))
+    res = ex.exact_moments(pair, x0, eta, K, T, a, "mvr", "V1",
+                           NoiseModel.minibatch(batch, shared=run_shared))
+    e2, step2, tv = res["e2"], res["step2"], res["target_var"]
+    if not run_shared:  # E sigma^2(x_{t-1}) of the claimed noise along this trajectory
+        tv = tn.expected_variance(res["second"])
+    rhs = ((1 - a) ** 2 * e2[1:-1] + 2 * a ** 2 * tv[2:]
+           + 2 * (1 - a) ** 2 * (tn.delta_ms2 if delta2 is None else delta2) * step2[1:-1])
+    return e2[2:], rhs, tn.delta_ms2
 
 
 def _mc_e2_step2(pair, x0, eta, K, T, a, nm, runs, seed):
@@ -584,7 +632,7 @@ def _mc_e2_step2(pair, x0, eta, K, T, a, nm, runs, seed):
        "E||e_t||^2 and E||x_t - x_{t-1}||^2 (MC rule)",
        broken=("unshared_samples",))
 def aux_16(quick=True, broken=None):
-    pair = _per_sample_pair()
+    pair = per_sample_pair()
     K, eta = 3, 0.05
     x0 = np.full(pair.d, 2.0)
     # the inequality is claimed with the shared-rows noise; the broken variant runs the method
@@ -593,18 +641,10 @@ def aux_16(quick=True, broken=None):
     outs = []
     T_exact = 40 if quick else 200
     for batch in (1, 2, 5):
-        claimed = NoiseModel.minibatch(batch, shared=True)
-        tn = ex.target_noise(pair, claimed)
         for a in (0.1, 0.3, 0.7):
-            res = ex.exact_moments(pair, x0, eta, K, T_exact, a, "mvr", "V1",
-                                   NoiseModel.minibatch(batch, shared=run_shared))
-            e2, step2, tv = res["e2"], res["step2"], res["target_var"]
-            if not run_shared:  # E sigma^2(x_{t-1}) of the claimed noise along this trajectory
-                tv = tn.expected_variance(res["second"])
-            rhs = ((1 - a) ** 2 * e2[1:-1] + 2 * a ** 2 * tv[2:]
-                   + 2 * (1 - a) ** 2 * tn.delta_ms2 * step2[1:-1])
-            outs.append(upper(e2[2:], rhs, note=f"exact, batch={batch}, a={a}: t = 2..{T_exact}",
-                              details={"delta_ms2": tn.delta_ms2}))
+            lhs, rhs, dms2 = d8_sides(pair, x0, eta, K, T_exact, a, batch, run_shared)
+            outs.append(upper(lhs, rhs, note=f"exact, batch={batch}, a={a}: t = 2..{T_exact}",
+                              details={"delta_ms2": dms2}))
     # Monte Carlo cross-check of the kernel against the exact moments
     batch, a, T = 2, 0.3, 12
     nm = NoiseModel.minibatch(batch, shared=run_shared)
@@ -618,13 +658,23 @@ def aux_16(quick=True, broken=None):
     return combine(outs)
 
 
+def d10_sides(quad, e0, eta, sigma, T, factor=2.0):
+    """D10 (AUX-17) from the exact SGD moments on a quadratic, x_0 - x* = e0: ``(1/T) sum_{t<T}
+    E||grad f(x_t)||^2`` and ``factor F0/(eta T) + L eta sigma^2`` for T = 1..T (``factor`` 2
+    is the claim's; 1 is the broken variant's)."""
+    from sketchopt.methods.baselines import sgd_moment_recursion
+    g2 = sgd_moment_recursion(quad, eta, sigma).expected_quadratic(e0, T, quad.A @ quad.A)
+    F0 = 0.5 * e0 @ quad.A @ e0
+    t = np.arange(1, T + 1)
+    return np.cumsum(g2[:-1]) / t, factor * F0 / (eta * t) + quad.L * eta * sigma ** 2
+
+
 @claim("AUX-17", "auxinfo", "derived",
        "D10 (check 17; standard SGD bound, not the paper's): L-smooth f, unbiased gradients of "
        "variance sigma^2, eta <= 1/L: (1/T) sum_{t<T} E||grad f(x_t)||^2 <= 2 F0/(eta T) + L eta "
        "sigma^2 for every T, with exact moments on a quadratic (and the tight GD case)",
        broken=("step_past_bound", "missing_factor_two"))
 def aux_17(quick=True, broken=None):
-    from sketchopt.methods.baselines import sgd_moment_recursion
     from sketchopt.problems import random_quadratic
     quad = random_quadratic(5, cond=10.0, seed=AUX_SEED + 17)
     L = quad.L
@@ -636,11 +686,8 @@ def aux_17(quick=True, broken=None):
              for e0 in (np.ones(5), 3 * V[:, -1])]
     for frac, sigma, e0 in cases:
         eta = (2.2 if broken == "step_past_bound" else frac) / L
-        g2 = sgd_moment_recursion(quad, eta, sigma).expected_quadratic(e0, T, quad.A @ quad.A)
-        F0 = 0.5 * e0 @ quad.A @ e0
+        avg, bound = d10_sides(quad, e0, eta, sigma, T, factor)
         t = np.arange(1, T + 1)
-        avg = np.cumsum(g2[:-1]) / t
-        bound = factor * F0 / (eta * t) + L * eta * sigma ** 2
         outs.append(upper(avg, bound, note=f"eta={frac:g}/L, sigma={sigma}",
                           details={"trajectory": trajectory(
                               t, avg, bound, x_label="T", log_x=True,

@@ -14,6 +14,24 @@ from ._trajectory import trajectory
 BASE_SEED = 20261125
 
 
+def gd_rate(quad, x0, step, T):
+    """BASE-1: ``||x_t - x*||^2`` of GD (the kernel) and the bound ``(1 - mu/L)^(2t)
+    ||x_0 - x*||^2``, t = 0..T."""
+    x_star = quad.minimizer()
+    dist2 = np.sum((gd_quadratic(quad, x0, step, T).x - x_star) ** 2, axis=1)
+    return dist2, (1.0 - quad.mu / quad.L) ** (2 * np.arange(T + 1)) * dist2[0]
+
+
+def sgd_exact_bound(quad, e0, step, sigma, T):
+    """BASE-2: exact ``E||e_t||^2`` of SGD with additive noise and the bound
+    ``(1 - g mu)^(2t) ||e_0||^2 + g s^2/(mu (2 - g mu))``, t = 0..T."""
+    exact = sgd_moment_recursion(quad, step, sigma).expected_quadratic(e0, T)
+    g, mu = step, quad.mu
+    bound = (1 - g * mu) ** (2 * np.arange(T + 1)) * (e0 @ e0) + g * sigma ** 2 / (
+        mu * (2 - g * mu))
+    return exact, bound
+
+
 @claim("BASE-1", "base", "derived",
        "GD with step 1/L on a quadratic: ||x_t - x*||^2 <= (1 - mu/L)^(2t) ||x_0 - x*||^2 "
        "for all t",
@@ -26,12 +44,9 @@ def base_1(quick=True, broken=None):
         x0 = x_star + np.random.default_rng(k).standard_normal(quad.d)
         step = (2.2 if broken == "step_past_bound" else 1.0) / quad.L
         T = 200 if quick else 2000
-        xs = gd_quadratic(quad, x0, step, T).x
-        dist2 = np.sum((xs - x_star) ** 2, axis=1)
-        t = np.arange(T + 1)
-        bound = (1.0 - quad.mu / quad.L) ** (2 * t) * dist2[0]
+        dist2, bound = gd_rate(quad, x0, step, T)
         outs.append(upper(dist2, bound, note=f"cond={cond:g}",
-                          details={"trajectory": trajectory(t, dist2, bound,
+                          details={"trajectory": trajectory(np.arange(T + 1), dist2, bound,
                                                             y_label="||x_t - x*||^2")}))
     return combine(outs, note="all t <= T, three condition numbers")
 
@@ -48,12 +63,9 @@ def base_2(quick=True, broken=None):
     step = (2.2 if broken == "step_past_bound" else 1.0) / quad.L
     T = 50
     e0 = np.random.default_rng(BASE_SEED).standard_normal(quad.d)
-    exact = sgd_moment_recursion(quad, step, sigma).expected_quadratic(e0, T)
-    t = np.arange(T + 1)
-    g, mu = step, quad.mu
-    bound = (1 - g * mu) ** (2 * t) * (e0 @ e0) + g * sigma ** 2 / (mu * (2 - g * mu))
+    exact, bound = sgd_exact_bound(quad, e0, step, sigma, T)
     bound_out = upper(exact, bound, note="exact recursion vs bound, all t <= 50",
-                      details={"trajectory": trajectory(t, exact, bound,
+                      details={"trajectory": trajectory(np.arange(T + 1), exact, bound,
                                                         y_label="E||e_t||^2 (exact)")})
 
     runs = 2000 if quick else 20000

@@ -1,6 +1,7 @@
 """Command line: ``python -m theory_checks [--paper NAME] [--quick] [--json FILE] [-j N]
-[--executor serial|process|dask] [--scheduler local|tcp://host:port] [--report DIR]``, and
-``python -m theory_checks report RESULTS.json [NEW.json] --out DIR``."""
+[--executor serial|process|dask] [--scheduler local|tcp://host:port] [--search
+[--loose-table]] [--report DIR]``, and ``python -m theory_checks report RESULTS.json
+[NEW.json] --out DIR``."""
 
 import argparse
 import fnmatch
@@ -133,6 +134,13 @@ def main(argv=None):
     add_executor_arguments(parser, "claims")
     parser.add_argument("--list", action="store_true", help="list claims and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--search", action="store_true",
+                        help="adversarial instance search: the worst measured/bound ratio "
+                             "found over each claim's instance space (theory_checks.search); "
+                             "with --report the report shows the search results")
+    parser.add_argument("--loose-table", action="store_true",
+                        help="with --search: print the Markdown table of the bounds loose by "
+                             "more than 10x at the worst instance found")
     args = parser.parse_args(argv)
     claims = select(args.paper, args.ids)
     if args.list:
@@ -143,6 +151,9 @@ def main(argv=None):
     if not claims:
         print("no claim matches the selection", file=sys.stderr)
         return 2
+    if args.search:
+        from .search.cli import run as run_search
+        return run_search(parser, args, claims, argv)
     t0 = time.perf_counter()
     executor = executor_from_args(parser, args)
     with executor:

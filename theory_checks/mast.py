@@ -255,6 +255,19 @@ def mast_c5(quick=True, broken=None):
 
 # ----------------------------------------------------------------------------- C6-C10
 
+def p2_p3_sides(A, sk, L_D, mu_D):
+    """P2, P3: ``((lambda_min(H), mu_f mu_D), (lambda_max(H), L_f L_D))`` with H = E[S'AS] of
+    the sketch ``sk`` and the constants ``L_D, mu_D`` given."""
+    eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
+    return (eH[0], eA[0] * mu_D), (eH[-1], eA[-1] * L_D)
+
+
+def p4_sides(A, sk, kappa_D):
+    """P4: ``(kappa(H), kappa(A) kappa_D)``."""
+    eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
+    return eH[-1] / eH[0], eA[-1] / eA[0] * kappa_D
+
+
 @claim("MAST-C6", "mast", "derived",
        "C6 (P2, P3): mu_f mu_D <= lambda_min(H) <= lambda_max(H) <= L_f L_D with the sketch "
        "constants of D5; both equalities for A = I with Rand-K",
@@ -263,13 +276,12 @@ def mast_c6(quick=True, broken=None):
     outs = []
     for k, sk in enumerate((RandK(7, 2), Bernoulli(_bern_p(7, 5)), RandK(9, 4))):
         A, _, _ = _problem(sk.d, 20 + k)
-        eA = np.linalg.eigvalsh(A)
         L_D, mu_D = _paper_LD_muD(sk)
         if broken == "smoothness_without_L_D":
             L_D = 1.0
-        eH = np.linalg.eigvalsh(_maybe_unscaled(sk, broken).sandwich(A))
-        outs.append(lower(eH[0], eA[0] * mu_D, note=f"strong convexity, {sk!r}"))
-        outs.append(upper(eH[-1], eA[-1] * L_D, note=f"smoothness, {sk!r}"))
+        (lo, lo_bound), (hi, hi_bound) = p2_p3_sides(A, _maybe_unscaled(sk, broken), L_D, mu_D)
+        outs.append(lower(lo, lo_bound, note=f"strong convexity, {sk!r}"))
+        outs.append(upper(hi, hi_bound, note=f"smoothness, {sk!r}"))
     sk = RandK(7, 2)
     eH = np.linalg.eigvalsh(_maybe_unscaled(sk, broken).sandwich(np.eye(7)))
     outs.append(equal(eH, 7 / 2, note="A = I, Rand-K: H = (d/K) I (tight)"))
@@ -288,8 +300,7 @@ def mast_c7(quick=True, broken=None):
         A = _problem(sk.d, 30 + k)[0] if A is None else A
         L_D, mu_D = _paper_LD_muD(sk)
         kappa_D = mu_D / L_D if broken == "kappa_D_inverted" else L_D / mu_D
-        eA, eH = np.linalg.eigvalsh(A), np.linalg.eigvalsh(sk.sandwich(A))
-        outs.append(upper(eH[-1] / eH[0], eA[-1] / eA[0] * kappa_D, note=f"{sk!r}"))
+        outs.append(upper(*p4_sides(A, sk, kappa_D), note=f"{sk!r}"))
     return combine(outs)
 
 
@@ -306,9 +317,9 @@ def mast_c8(quick=True, broken=None):
         vals, w = sk.enumerate()
         m2 = _paper_second_moment(sk) - (0.0 if broken == "no_sketch_variance" else 1.0)
         for x in _rng(41 + k).standard_normal((10, 7)) * 2:
-            f = 0.5 * x @ A @ x - b @ x
-            var = np.sum(m2 * (x - v) ** 2) if broken != "no_sketch_variance" else 0.0
-            fd = _enum_fD(A, b, v, vals, w, x)
+            fd, f, var = p5_sides(A, b, v, vals, w, m2, x)
+            if broken == "no_sketch_variance":
+                var = 0.0
             outs.append(upper(fd, f + eA[-1] / 2 * var, note=f"upper, {sk!r}"))
             outs.append(lower(fd, f + eA[0] / 2 * var, note=f"lower, {sk!r}"))
     n, d = (200, 10) if quick else (500, 20)
@@ -328,6 +339,22 @@ def mast_c8(quick=True, broken=None):
         outs.append(from_mc(stats.mc_upper(-samples, -(f + loss.mu / 2 * var), m=6), "upper",
                             note="logistic, lower side"))
     return combine(outs)
+
+
+def p5_sides(A, b, v, vals, w, m2, x):
+    """P5 on a quadratic: ``f_D(x)`` (enumeration), ``f(x)`` and ``w'(E[S'S] - I)w``, w = x - v,
+    with ``m2`` the diagonal of E[S'S] - I."""
+    return _enum_fD(A, b, v, vals, w, x), 0.5 * x @ A @ x - b @ x, np.sum(m2 * (x - v) ** 2)
+
+
+def p6_terms(mq, L_D):
+    """P6 (b), (c), (d) as ``(measured, bound)`` pairs: f_D^inf - f^inf vs L_f/2 (L_D - 1)
+    ||x* - v||^2; f(x*_D) - f^inf vs f_D^inf - f^inf; ||x*_D - x*||^2 vs (L_f/mu_f)(L_D - 1)
+    ||x* - v||^2."""
+    r2 = np.sum((mq.x_star - mq.v) ** 2)
+    return {"b": (mq.f_D_inf - mq.f_inf, mq.L_f / 2 * (L_D - 1) * r2),
+            "c": (mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf),
+            "d": (np.sum((mq.x_star_D - mq.x_star) ** 2), mq.L_f / mq.mu_f * (L_D - 1) * r2)}
 
 
 def _rotated_spd(d, kappa, k):
@@ -371,20 +398,16 @@ def mast_c9(quick=True, broken=None):
     for A, b, v, sk, label in _c9_cases():
         L_D, mu_D = _paper_LD_muD(sk)
         mq = mast_quadratic(A, b, v, sk)
-        r2 = np.sum((mq.x_star - v) ** 2)
         where = f"{label}, {sk!r}"
-        L_D_b = mu_D if broken == "mu_D_in_place_of_L_D" else L_D
-        outs.append(upper(mq.f_D_inf - mq.f_inf, mq.L_f / 2 * (L_D_b - 1) * r2,
-                          note=f"P6(b), {where}"))
+        terms = p6_terms(mq, L_D)
+        if broken == "mu_D_in_place_of_L_D":
+            terms["b"] = (terms["b"][0], p6_terms(mq, mu_D)["b"][1])
         if broken == "c_with_roles_swapped":  # "x* is as good for f_D as x*_D is for f"
-            outs.append(upper(mq.f_D(mq.x_star) - mq.f_D_inf, mq.f_D_inf - mq.f_inf,
-                              note=f"P6(c), {where}"))
-        else:
-            outs.append(upper(mq.f(mq.x_star_D) - mq.f_inf, mq.f_D_inf - mq.f_inf,
-                              note=f"P6(c), {where}"))
-        kappa = mq.mu_f / mq.L_f if broken == "kappa_inverted_in_d" else mq.L_f / mq.mu_f
-        outs.append(upper(np.sum((mq.x_star_D - mq.x_star) ** 2), kappa * (L_D - 1) * r2,
-                          note=f"P6(d), {where}"))
+            terms["c"] = (mq.f_D(mq.x_star) - mq.f_D_inf, terms["c"][1])
+        if broken == "kappa_inverted_in_d":
+            terms["d"] = (terms["d"][0], terms["d"][1] * (mq.mu_f / mq.L_f) ** 2)
+        for part, (m, bd) in terms.items():
+            outs.append(upper(m, bd, note=f"P6({part}), {where}"))
     return combine(outs)
 
 
@@ -508,6 +531,11 @@ def mast_c11(quick=True, broken=None):
     return combine(outs)
 
 
+def interpolation_rate(mq, step, t, r0):
+    """T1 under interpolation (no neighbourhood term): ``(1 - step mu_f mu_D)^t r0``."""
+    return (1 - step * mq.mu_f * mq.mu_D) ** np.asarray(t, dtype=float) * r0
+
+
 @claim("MAST-C12", "mast", "derived",
        "C12 (T1, P6e): interpolation (v = x* with Rand-K; Bernoulli with p_i = 1 where "
        "v_i != x*_i): gap and sigma*^2 below 1e-14, x*_D = x*, and E||x_t - x*||^2 <= "
@@ -541,7 +569,7 @@ def mast_c12(quick=True, broken=None):
         for frac in (1.0, 0.5):
             step = frac / (mq.L_f * mq.L_S_max)
             ex = dsgd_exact(mq, x0, step, T, *_run_vals(sk, broken))
-            outs.append(upper(ex["dist2"], (1 - step * mq.mu_f * mq.mu_D) ** t * r0,
+            outs.append(upper(ex["dist2"], interpolation_rate(mq, step, t, r0),
                               note=f"linear rate, step {frac:g}/(L_f L_S^max), {sk!r}"))
     return combine(outs)
 
@@ -579,6 +607,19 @@ def mast_c13(quick=True, broken=None):
     return combine(outs)
 
 
+def p7_sigma2(mq, vals, w):
+    """sigma*^2 = E||grad f_S(x*_D)||^2 by enumeration."""
+    h = vals * (mq.A @ mq.v - mq.b + (vals * (mq.x_star_D - mq.v)) @ mq.A)
+    return w @ np.sum(h ** 2, axis=1)
+
+
+def p7_pointwise(A, b, v, vals, x):
+    """``||grad f_S(x)||^2`` and ``f_S(x)`` for every sketch outcome (rows of ``vals``)."""
+    z = v[None, :] + vals * (x - v)[None, :]
+    g = vals * (z @ A - b[None, :])
+    return np.sum(g ** 2, axis=1), 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
+
+
 @claim("MAST-C14", "mast", "derived",
        "C14 (P7): sigma*^2 = E||grad f_S(x*_D)||^2 (enumeration = the third-moment closed "
        "form) <= 2 L_f L_S^max (f_D^inf - f^inf); pointwise ||grad f_S(x)||^2 <= 2 L_f L_S "
@@ -592,8 +633,7 @@ def mast_c14(quick=True, broken=None):
         vals, w = sk.enumerate()
         # the lower bound of f_S is f^inf; f_D^inf is larger, so using it is a mistake
         low = mq.f_D_inf if broken == "f_D_inf_as_lower_bound" else mq.f_inf
-        h = vals * (A @ v - b + (vals * (mq.x_star_D - v)) @ A)
-        sigma2 = w @ np.sum(h ** 2, axis=1)
+        sigma2 = p7_sigma2(mq, vals, w)
         outs.append(equal(sigma2, grad_second_moment(A, A @ v - b, mq.x_star_D - v, sk),
                           note=f"sigma*^2: enumeration vs third moments, {sk!r}"))
         L_S_max = 1.0 if broken == "L_S_dropped" else mq.L_S_max
@@ -601,11 +641,8 @@ def mast_c14(quick=True, broken=None):
                           note=f"sigma*^2 bound, {sk!r}"))
         LS_each = np.ones(len(w)) if broken == "L_S_dropped" else np.max(vals ** 2, axis=1)
         for x in _rng(101 + k).standard_normal((20, 7)) * 2:
-            z = v[None, :] + vals * (x - v)[None, :]
-            g = vals * (z @ A - b[None, :])
-            fS = 0.5 * np.sum((z @ A) * z, axis=1) - z @ b
-            outs.append(upper(np.sum(g ** 2, axis=1), 2 * mq.L_f * LS_each * (fS - low),
-                              note=f"pointwise, {sk!r}"))
+            g2, fS = p7_pointwise(A, b, v, vals, x)
+            outs.append(upper(g2, 2 * mq.L_f * LS_each * (fS - low), note=f"pointwise, {sk!r}"))
     return combine(outs)
 
 
@@ -629,6 +666,13 @@ def _t2_step(L_f, L_D, L_S_max, T, broken):
     if broken == "step_ignores_sketch_and_T":
         return 1.0 / L_f
     return (10.0 if broken == "step_past_bound" else 1.0) / (L_f * np.sqrt(L_D * L_S_max * T))
+
+
+def t2_bound(mq, x0, step, T):
+    """The derived T2 bound 6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_f^2 L_D L_S^max
+    (f_D^inf - f^inf)."""
+    return (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
+            + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
 
 
 def _t2_nonconvex(quick, broken):
@@ -697,9 +741,8 @@ def mast_c15(quick=True, broken=None):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging broken variant
             st_ = trajectory_stats(dsgd_recursion(A, b, v, vals, w, step, mq.x_star_D), mq.H,
                                    x0 - mq.x_star_D, T)
-        bound = (6 * (mq.f_D(x0) - mq.f_D_inf) / (step * T)
-                 + 2 * step * mq.L_f ** 2 * mq.L_D * mq.L_S_max * mq.gap)
-        outs.append(upper(st_["grad2"][:T].min(), bound, note=f"quadratic, exact, T={T}"))
+        outs.append(upper(st_["grad2"][:T].min(), t2_bound(mq, x0, step, T),
+                          note=f"quadratic, exact, T={T}"))
     return combine(outs + _t2_nonconvex(quick, broken))
 
 
@@ -734,6 +777,13 @@ def _option2_moments(X, y, lam, v, vals, w, x):
     return float(w @ g2), float(w @ f)
 
 
+def option2_constants(X, y, lam, L_S_max):
+    """``A = max_j L_{f_j} L_S^max`` and ``(1/n) sum_j f_j^inf`` of option II on l2-logistic
+    (T3 template: E||g||^2 <= 2 A (f_D(x) - (1/n) sum_j f_j^inf))."""
+    A_hat = float(np.max(np.sum(X ** 2, axis=1) / 4 + lam)) * L_S_max
+    return A_hat, float(np.mean(_single_point_minima(X, y, lam)))
+
+
 @claim("MAST-C16", "mast", "derived",
        "C16 (T3 template, derived; the paper's ABC condition is unknown): DSGD option II on "
        "finite-sum l2-logistic (lambda = 0.1) with one data point per step at the sketched "
@@ -755,9 +805,8 @@ def mast_c16(quick=True, broken=None):
     v = np.zeros(d)
     vals, w = sk.enumerate()
     x_D = saa_minimizer(loss, v, vals, w)
-    fbar = float(np.mean(_single_point_minima(X, y, lam)))
-    L_S = 1.0 if broken == "L_S_max_dropped" else sk.L_S_max
-    A_hat = float(np.max(np.sum(X ** 2, axis=1) / 4 + lam)) * L_S
+    A_hat, fbar = option2_constants(X, y, lam, 1.0 if broken == "L_S_max_dropped" else
+                                    sk.L_S_max)
     outs = []
     for x in np.vstack([x_D, x_D + 0.3 * _rng(162).standard_normal((4, d))]):
         g2, fD = _option2_moments(X, y, lam, v, vals, w, x)
@@ -778,6 +827,25 @@ def mast_c16(quick=True, broken=None):
     outs.append(from_mc(stats.mc_upper(mc, bound), "upper",
                         note=f"T1 with A = max_j L_j L_S^max, MC {runs} runs"))
     return combine(outs)
+
+
+def t4_lyapunov(A, b, v, vals, w, step, p, x_ref, e0, T):
+    """Exact ``E||x_t - x_ref||^2`` and ``E Phi_t`` of L-SVRDSG with b = N (T4 template),
+    ``Phi = ||x - x*_D||^2 + (4 step^2/(pN)) sum_j ||M_j (w - x*_D)||^2``, t = 0..T, started
+    with the reference point at ``x_0``."""
+    d = A.shape[0]
+    rec, Ms = lsvrdsg_recursion(A, b, v, vals, w, step, p, x_ref)
+    P = rec.moments(np.concatenate([e0, e0]), T)[1]
+    dist2 = np.trace(P[:, :d, :d], axis1=1, axis2=2)
+    Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
+    return dist2, dist2 + np.einsum("tij,ji->t", P[:, d:, d:], Q)
+
+
+def t4_rate(mq, step, p):
+    """The T4 (L-SVRG template) contraction factor ``1 - min(step mu_f mu_D, p/2)`` of E Phi
+    for ``step <= 1/(6 L_f L_S^max)``; at the claim's step 1/(6 L_max) the first entry is
+    mu_f mu_D/(6 L_max)."""
+    return 1 - min(step * mq.mu_f * mq.mu_D, p / 2)
 
 
 @claim("MAST-C17", "mast", "reconstruction",
@@ -804,16 +872,12 @@ def mast_c17(quick=True, broken=None):
         P = rec.moments(e0, T)[1]
         dist2, Phi = np.trace(P, axis1=1, axis2=2), None
     else:
-        rec, Ms = lsvrdsg_recursion(A, b, v, run_vals, w, step, p, mq.x_star_D)
-        P = rec.moments(np.concatenate([e0, e0]), T)[1]
-        dist2 = np.trace(P[:, :7, :7], axis1=1, axis2=2)
-        Q = 4 * step ** 2 / p * np.tensordot(w, Ms @ Ms, axes=1)  # (4 g^2/(pN)) sum_j M_j^2
-        Phi = dist2 + np.einsum("tij,ji->t", P[:, 7:, 7:], Q)
+        dist2, Phi = t4_lyapunov(A, b, v, run_vals, w, step, p, mq.x_star_D, e0, T)
     # the spec's threshold is absolute: no relative or absolute slack on 1e-20
     outs.append(upper(dist2[-1], 1e-20, atol=0.0, note=f"b = N: E||x_T - x*_D||^2, T={T}"))
     if Phi is not None:
-        rate = 1 - min(mq.mu_f * mq.mu_D / (6 * L_max), p / 2)
-        outs.append(upper(Phi, rate ** np.arange(T + 1) * Phi[0], note="T4 template, b = N"))
+        outs.append(upper(Phi, t4_rate(mq, step, p) ** np.arange(T + 1) * Phi[0],
+                          note="T4 template, b = N"))
     batches = (1, 3, 7, N)
     n_seeds, T_mc = 20, (3000 if quick else 20000)
     plateau = np.empty((len(batches), n_seeds))
@@ -840,8 +904,8 @@ def mast_c17(quick=True, broken=None):
 
 # ----------------------------------------------------------------------------- C18-C21
 
-def _nodes(M, d, k0):
-    As = np.array([_problem(d, k0 + i, alpha=0.2)[0] for i in range(M)])
+def _nodes(M, d, k0, alpha=0.2):
+    As = np.array([_problem(d, k0 + i, alpha=alpha)[0] for i in range(M)])
     bs = np.array([_problem(d, k0 + i)[1] for i in range(M)])
     return As, bs
 
@@ -859,18 +923,35 @@ def _unsketched_gradient_maps(As, bs, v, vals, step, x_ref):
     return B, c
 
 
+def noise_floor_start(out, As, bs, v, vals, w, step):
+    """A start inside the noise floor of distributed DSGD: ``||grad f_D(x_0)||^2`` is 1/10 of
+    the stationary ``E||grad f_D||^2`` (returned too), along the top eigenvector of H."""
+    eH, U = np.linalg.eigh(out.H)
+    P_inf = dsgd_recursion(As, bs, v, vals, w, step, out.x_star_D).stationary()[1]
+    floor = np.trace(out.H @ P_inf @ out.H)
+    return out.x_star_D + np.sqrt(floor / 10) / eH[-1] * U[:, -1], floor
+
+
 def _t5_recursion(As, bs, v, vals, w, step, x_ref, broken):
     """Exact recursion of distributed DSGD (or of its broken variant) errors x_t - x_ref."""
     maps = _unsketched_gradient_maps if broken == "gradient_not_multiplied_by_S" else dsgd_maps
     return LinearRecursion(*maps(As, bs, v, vals, step, x_ref), w)
 
 
-def _t5_check(out, rec, x0, step, T, residual, note, details=None):
-    """min_{t<T} E||grad f_D(x_t)||^2 (exact) against the T5 bound with ``residual``."""
+def t5_terms(out, rec, x0, step, T, residual):
+    """``(min_{t<T} E||grad f_D(x_t)||^2, argmin, first term, T5 bound)``, exact: the bound is
+    6 (f_D(x_0) - f_D^inf)/(step T) + 2 step L_bar A_bar ``residual``."""
     grad2 = trajectory_stats(rec, out.H, x0 - out.x_star_D, T)["grad2"][:T]
     first = 6 * (out.f_D(x0) - out.f_D_inf) / (step * T)
-    return upper(grad2.min(), first + 2 * step * out.L_bar * out.A_bar * residual, note=note,
-                 details=dict(details or {}, argmin_t=int(grad2.argmin()), first_term=first))
+    return (grad2.min(), int(grad2.argmin()), first,
+            first + 2 * step * out.L_bar * out.A_bar * residual)
+
+
+def _t5_check(out, rec, x0, step, T, residual, note, details=None):
+    """min_{t<T} E||grad f_D(x_t)||^2 (exact) against the T5 bound with ``residual``."""
+    m, t_min, first, bound = t5_terms(out, rec, x0, step, T, residual)
+    return upper(m, bound, note=note, details=dict(details or {}, argmin_t=t_min,
+                                                  first_term=first))
 
 
 @claim("MAST-C18", "mast", "derived",
@@ -928,12 +1009,7 @@ def mast_c18(quick=True, broken=None):
             T = 1000
             step = 1.0 / np.sqrt(out.L_bar * out.A_bar * T)
             rec = _t5_recursion(As, b_i, v_i, vals, w, step, out.x_star_D, broken)
-            # start inside the noise floor: ||grad f_D(x_0)||^2 = 1/10 of the stationary
-            # E||grad f_D||^2 of the correct method, along the top eigenvector of H
-            eH, U = np.linalg.eigh(out.H)
-            P_inf = dsgd_recursion(As, b_i, v_i, vals_ok, w, step, out.x_star_D).stationary()[1]
-            floor = np.trace(out.H @ P_inf @ out.H)
-            x_near = out.x_star_D + np.sqrt(floor / 10) / eH[-1] * U[:, -1]
+            x_near, floor = noise_floor_start(out, As, b_i, v_i, vals_ok, w, step)
             term = 2 * step * out.L_bar * out.A_bar * out.residual
             outs.append(_t5_check(out, rec, x_near, step, T, residual,
                                   f"T5 bound, {where}, T={T}, start in the noise floor",
@@ -942,6 +1018,11 @@ def mast_c18(quick=True, broken=None):
             outs.append(_t5_check(out, rec, x_c, step, T, residual,
                                   f"T5 bound, {where}, T={T}, start at x*"))
     return combine(outs)
+
+
+def t6_bound(mq, step, T, r0):
+    """The derived T6 bound ||x_0 - x*_D||^2/(step T) + 2 step L_f L_S^max (f_D^inf - f^inf)."""
+    return r0 / (step * T) + 2 * step * mq.L_f * mq.L_S_max * mq.gap
 
 
 @claim("MAST-C19", "mast", "derived",
@@ -960,8 +1041,7 @@ def mast_c19(quick=True, broken=None):
         r0 = np.sum((x0 - mq.x_star_D) ** 2)
         for T in (10, 100, 1000):
             val = averaged_fgap_exact(mq, x0, step, T, *_run_vals(sk, broken))
-            bound = r0 / (step * T) + 2 * step * mq.L_f * mq.L_S_max * mq.gap
-            outs.append(upper(val, bound, note=f"T={T}, {sk!r}"))
+            outs.append(upper(val, t6_bound(mq, step, T, r0), note=f"T={T}, {sk!r}"))
     return combine(outs)
 
 

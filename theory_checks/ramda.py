@@ -25,16 +25,22 @@ BASE_SEED = 20240614
 
 
 # ------------------------------------------------------------------------------ instances
+def group_data(N, d, gs, active, seed=BASE_SEED):
+    """Logistic data ``(X, y)``: Gaussian inputs, the first ``active`` groups of size ``gs``
+    active with weights of modulus in [0.5, 1.5], labels drawn from the model."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((N, d))
+    w = np.zeros(d)
+    w[:active * gs] = rng.choice([-1.0, 1.0], active * gs) * (0.5 + rng.random(active * gs))
+    return X, np.where(rng.random(N) < 1.0 / (1.0 + np.exp(-X @ w)), 1.0, -1.0)
+
+
 @lru_cache(maxsize=None)
 def group_instance(quick, weights="sqrt"):
     """Group-lasso logistic regression (spec §6.1 pilot; smaller in quick mode)."""
     N, d, gs, active = (2000, 40, 5, 3) if quick else (4000, 100, 5, 6)
     lam = 0.02
-    rng = np.random.default_rng(BASE_SEED)
-    X = rng.standard_normal((N, d))
-    w = np.zeros(d)
-    w[:active * gs] = rng.choice([-1.0, 1.0], active * gs) * (0.5 + rng.random(active * gs))
-    y = np.where(rng.random(N) < 1.0 / (1.0 + np.exp(-X @ w)), 1.0, -1.0)
+    X, y = group_data(N, d, gs, active)
     ref = oracles.group_l1_logistic(X, y, lam, gs, weights="sqrt")
     pen = GroupL1(lam, gs, d=d, weights=weights)
     pen_true = GroupL1(lam, gs, d=d, weights="sqrt")
@@ -115,6 +121,18 @@ def np_pg(Z, W0, V, P, alpha, pen, thetas):
 
 
 # ------------------------------------------------------------------------------- claims
+def one_step_error(Z0, W0, V, P, alpha, penalty, ref=None):
+    """RAMDA-C1: with P = cI (c = P[0]), ``max|one PG step from Z0 - prox_{(alpha/c) psi}(W0 -
+    V/c)|`` (the closed form with ``ref``, default ``penalty``) and the tolerance ``1e-13 (1 +
+    ||W0 - V/c||_inf)``."""
+    c = P[0]
+    z = W0 - V / c
+    closed = (penalty if ref is None else ref).prox(z, alpha / c)
+    one = SP.pg_solve(Z0, W0, V, P, alpha, penalty, rule="fixed", max_iters=1,
+                      step="global").x
+    return np.abs(one - closed).max(), 1e-13 * (1 + np.abs(z).max())
+
+
 @claim("RAMDA-C1", "ramda", "derived",
        "Spec §3.3/C1: with P = cI one PG step (theta = 1/c) from any Z0 equals "
        "prox_{(alpha/c)psi}(W0 - V/c), for group L1 with weights lam*sqrt(n_g) and the nuclear "
@@ -127,19 +145,12 @@ def c1(quick=True, broken=None):
         pen, W0, V, _ = random_subproblem(rng)
         c, alpha = rng.uniform(0.5, 3.0), rng.uniform(0.2, 2.0)
         P = np.full(W0.size, c)
-        z = W0 - V / c
         ref_pen = GroupL1(pen.lam, 4, d=W0.size, weights=None) if broken else pen
-        closed = ref_pen.prox(z, alpha / c)
-        one = SP.pg_solve(rng.standard_normal(W0.size), W0, V, P, alpha, pen, rule="fixed",
-                          max_iters=1, step="global").x
-        errs.append(np.abs(one - closed).max())
-        tols.append(1e-13 * (1 + np.abs(z).max()))
-        nuc = NuclearNorm(0.4, (6, 4))
-        closed = nuc.prox(z, alpha / c)
-        one = SP.pg_solve(rng.standard_normal(W0.size), W0, V, P, alpha, nuc, rule="fixed",
-                          max_iters=1, step="global").x
-        errs.append(np.abs(one - closed).max())
-        tols.append(1e-13 * (1 + np.abs(z).max()))
+        for penalty, ref in ((pen, ref_pen), (NuclearNorm(0.4, (6, 4)), None)):
+            err, tol = one_step_error(rng.standard_normal(W0.size), W0, V, P, alpha, penalty,
+                                      ref)
+            errs.append(err)
+            tols.append(tol)
     return upper(np.array(errs), np.array(tols), note="one PG step vs closed-form prox")
 
 
@@ -230,6 +241,26 @@ def _rate_instance(rng):
     return pen, W0, V, P, alpha, ex, SP.q_objective(ex, W0, V, P, alpha, pen)
 
 
+def pg_rate_sides(pen, W0, V, P, alpha, Z0, eps, J=60, broken=None, step=2.2):
+    """RAMDA-C4 on one subproblem (P already holds its + eps): ``Q(Z_j) - Q*`` for j = 1..J of
+    PG with theta = 1/L (``broken``: NumPy PG with theta = step/L), the bounds ``(L/2)(1 - mu/L)^j
+    ||Z0 - Z*||^2`` with (a) mu = min diag P and (b) mu = eps, and the float slack
+    ``1e-12 max(1, |Q*|)``."""
+    ex = SP.exact_solve(W0, V, P, alpha, pen)
+    qstar = SP.q_objective(ex, W0, V, P, alpha, pen)
+    L, mu = P.max(), P.min()
+    if broken:
+        Zs = np_pg(Z0, W0, V, P, alpha, pen, [step / L] * J)
+        q = np.array([SP.q_objective(z, W0, V, P, alpha, pen) for z in Zs])
+    else:
+        q = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=J,
+                        step="global").q_hist
+    j = np.arange(1, J + 1)
+    r0 = np.sum((Z0 - ex) ** 2)
+    return (q - qstar, 0.5 * L * (1 - mu / L) ** j * r0, 0.5 * L * (1 - eps / L) ** j * r0,
+            np.full(J, 1e-12 * max(1.0, abs(qstar))))
+
+
 @claim("RAMDA-C4", "ramda", "derived",
        "Theorem 1 eq. (11) / C4 (CLAIMS amendment, j >= 1): PG with theta = 1/L satisfies "
        "Q(Z_j) - Q* <= (L/2)(1 - mu/L)^j ||Z0 - Z*||^2 with L = max diag P and (a) mu = min "
@@ -242,22 +273,10 @@ def c4(quick=True, broken=None):
     for _ in range(5 if quick else 30):
         pen, W0, V, P, alpha, ex, qstar = _rate_instance(rng)
         P = P + eps  # P = cbrt(U) + eps with cbrt(U) >= 1 > 0
-        ex = SP.exact_solve(W0, V, P, alpha, pen)
-        qstar = SP.q_objective(ex, W0, V, P, alpha, pen)
         Z0 = rng.standard_normal(W0.size) * 3
-        L, mu, J = P.max(), P.min(), 60
-        if broken:
-            Zs = np_pg(Z0, W0, V, P, alpha, pen, [2.2 / L] * J)
-            q = np.array([SP.q_objective(z, W0, V, P, alpha, pen) for z in Zs])
-        else:
-            q = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=J,
-                            step="global").q_hist
-        j = np.arange(1, J + 1)
-        r0 = np.sum((Z0 - ex) ** 2)
-        meas.append(q - qstar)
-        bd_a.append(0.5 * L * (1 - mu / L) ** j * r0)
-        bd_b.append(0.5 * L * (1 - eps / L) ** j * r0)
-        slack.append(np.full(J, 1e-12 * max(1.0, abs(qstar))))  # spec's float slack, per instance
+        for acc, v in zip((meas, bd_a, bd_b, slack),  # slack: the spec's float slack
+                          pg_rate_sides(pen, W0, V, P, alpha, Z0, eps, broken=broken)):
+            acc.append(v)
     m, a, b, sl = (np.concatenate(v) for v in (meas, bd_a, bd_b, slack))
     # the first instance's curves, for the report's plot
     j = np.arange(1, meas[0].size + 1)
@@ -277,33 +296,64 @@ def _iters_to(eps_list, s_hist):
     return np.array(out, dtype=float)
 
 
+def iteration_slope(pen, W0, V, P, alpha, Z0, J=3000, broken=None):
+    """RAMDA-C5 on one subproblem: the fitted slope of j(eps) (iterations of PG with theta =
+    1/L to ||s_j|| <= eps, eps = 1e-2..1e-12) against log10(1/eps) (inf if some eps is not
+    reached within J) and its bound ln(10) L/mu (``broken``: steps 1/(L sqrt(j)))."""
+    eps_list = 10.0 ** -np.arange(2, 13)
+    L, mu = P.max(), P.min()
+    if broken:  # steps 1/(L sqrt(j)): sublinear convergence, j(eps) polynomial in 1/eps
+        th = 1.0 / (L * np.sqrt(np.arange(1, J + 1)))
+        Zs = [Z0] + np_pg(Z0, W0, V, P, alpha, pen, th)
+        s = np.array([np.linalg.norm((P - 1 / th[i]) * (Zs[i + 1] - Zs[i])) for i in range(J)])
+    else:
+        s = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="p7", eps=1e-12, max_iters=J,
+                        step="global").s_hist
+    j = _iters_to(eps_list, s)
+    slope = np.polyfit(np.arange(2, 13, dtype=float), j, 1)[0] if np.all(np.isfinite(j)) \
+        else np.inf
+    return slope, np.log(10) * L / mu
+
+
 @claim("RAMDA-C5", "ramda", "derived",
        "Theorem 1 / C5: iterations j(eps) for ||s_j|| <= eps, eps = 1e-2..1e-12, grow linearly "
        "in log10(1/eps): fitted slope finite and <= ln(10) L/mu (L, mu = max, min diag P)",
        broken=("diminishing_steps",))
 def c5(quick=True, broken=None):
     rng = np.random.default_rng(BASE_SEED + 5)
-    eps_list = 10.0 ** -np.arange(2, 13)
-    x = np.arange(2, 13, dtype=float)
     slopes, bounds = [], []
     for _ in range(3 if quick else 20):
         pen, W0, V, P, alpha, ex, _ = _rate_instance(rng)
-        L, mu, J = P.max(), P.min(), 3000
         Z0 = rng.standard_normal(W0.size)
-        if broken:  # steps 1/(L sqrt(j)): sublinear convergence, j(eps) polynomial in 1/eps
-            th = 1.0 / (L * np.sqrt(np.arange(1, J + 1)))
-            Zs = [Z0] + np_pg(Z0, W0, V, P, alpha, pen, th)
-            s = np.array([np.linalg.norm((P - 1 / th[i]) * (Zs[i + 1] - Zs[i]))
-                          for i in range(J)])
-        else:
-            s = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="p7", eps=1e-12, max_iters=J,
-                            step="global").s_hist
-        j = _iters_to(eps_list, s)
-        slope = np.polyfit(x, j, 1)[0] if np.all(np.isfinite(j)) else np.inf
+        slope, bound = iteration_slope(pen, W0, V, P, alpha, Z0, broken=broken)
         slopes.append(slope)
-        bounds.append(np.log(10) * L / mu)
+        bounds.append(bound)
     return upper(np.array(slopes), np.array(bounds), note="slope of j(eps) vs log10(1/eps)",
                  details={"slopes": slopes, "bounds": bounds})
+
+
+def subgradient_parts(pen, W0, V, P, alpha, Z0, j, broken=None):
+    """RAMDA-C6 after j >= 1 PG iterations from Z0 (per-group steps): ``(res, prev, s, u)``
+    with ``res`` the PG result at j, ``prev = Z_{j-1}``, ``s = (P - 1/theta)(Z_j - Z_{j-1})``
+    (``broken``: without P) and ``u = s - grad q(Z_j)``."""
+    prev = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=j - 1).x if j > 1 \
+        else Z0
+    res = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=j)
+    Z = res.x
+    theta = pen.groups.expand(1.0 / np.array([P[g].max() for g in pen.groups]))
+    s = (-(1 / theta) if broken else (P - 1 / theta)) * (Z - prev)
+    return res, prev, s, s - (V + P * (Z - W0))
+
+
+def subgradient_bounds(pen, W0, V, P, alpha, Z, s, u):
+    """RAMDA-C6's inequalities: ``(dist(0, dQ(Z_j)), ||s_j||)`` and, over the zero groups of
+    Z_j, ``(||u_g||, alpha lam_g (1 + 1e-12))``."""
+    nz = pen.groups.norms(Z)
+    zero = [(np.linalg.norm(u[idx]), alpha * pen.thresholds[g] * (1 + 1e-12))
+            for g, idx in enumerate(pen.groups) if nz[g] == 0]
+    return ((SP.q_stationarity(Z, W0, V, P, alpha, pen), np.linalg.norm(s)),
+            tuple(np.array(v, dtype=float).reshape(-1) for v in zip(*zero)) if zero
+            else (np.zeros(0), np.zeros(0)))
 
 
 @claim("RAMDA-C6", "ramda", "derived",
@@ -318,26 +368,30 @@ def c6(quick=True, broken=None):
         pen, W0, V, P, alpha, _, _ = _rate_instance(rng)
         Z0 = rng.standard_normal(W0.size)
         j = int(rng.integers(1, 8))
-        prev = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=j - 1).x if j > 1 \
-            else Z0
-        res = SP.pg_solve(Z0, W0, V, P, alpha, pen, rule="fixed", max_iters=j)
+        res, prev, s, u = subgradient_parts(pen, W0, V, P, alpha, Z0, j, broken)
         Z = res.x
         theta = pen.groups.expand(1.0 / np.array([P[g].max() for g in pen.groups]))
-        s = (-(1 / theta) if broken else (P - 1 / theta)) * (Z - prev)
-        u = s - (V + P * (Z - W0))
-        dist = SP.q_stationarity(Z, W0, V, P, alpha, pen)
-        parts.append(upper(dist, np.linalg.norm(s), note="dist(0, dQ(Z_j)) <= ||s_j||"))
+        (dist, s_norm), zero = subgradient_bounds(pen, W0, V, P, alpha, Z, s, u)
+        parts.append(upper(dist, s_norm, note="dist(0, dQ(Z_j)) <= ||s_j||"))
         parts.append(equal(res.s_norm, np.linalg.norm((P - 1 / theta) * (Z - prev)),
                            rtol=1e-12, atol=1e-14))
         nz = pen.groups.norms(Z)
+        zero = iter(zip(*zero))  # (||u_g||, tau_g (1 + 1e-12)) of the zero groups, in order
         for g, idx in enumerate(pen.groups):
             tau = alpha * pen.thresholds[g]
             if nz[g] > 0:
                 parts.append(equal(u[idx], tau * Z[idx] / nz[g], rtol=1e-12,
                                    atol=1e-12 * tau))
             else:
-                parts.append(upper(np.linalg.norm(u[idx]), tau * (1 + 1e-12)))
+                parts.append(upper(*next(zero)))
     return combine(parts, note="s_j is a subgradient of Q at Z_j")
+
+
+def step_decrease(X, y, pen, T, seed, batch=32, stages=3, **kw):
+    """RAMDA-C7: per RAMDA step (the code's PG, warm start W_{t-1} unless ``kw`` says
+    otherwise) the relative change ``(Q_t(What_t) - Q_t(W_{t-1})) / (1 + |Q_t|)``."""
+    return R.run("ramda", X, y, pen, T, batch=batch, stages=stages, seed=seed,
+                 **kw).stats["q_decrease"]
 
 
 @claim("RAMDA-C7", "ramda", "derived",
@@ -352,9 +406,9 @@ def c7(quick=True, broken=None):
     # Q_t(W_{t-1}) on this problem (max relative change -3.3e-8 in quick mode), so the
     # relation holds; it is the one-iteration cut that breaks it.
     kw = {"start_anchor": True, "rule": "fixed", "max_iters": 1} if broken else {}
-    tr = R.run("ramda", inst["X"], inst["y"], inst["pen"], T, batch=32, stages=3,
-               seed=stats.derive_seeds(BASE_SEED, 2)[1], **kw)
-    return upper(tr.stats["q_decrease"], 1e-12, note="(Q_t(What_t)-Q_t(W_{t-1}))/(1+|Q_t|)",
+    dec = step_decrease(inst["X"], inst["y"], inst["pen"], T,
+                        stats.derive_seeds(BASE_SEED, 2)[1], **kw)
+    return upper(dec, 1e-12, note="(Q_t(What_t)-Q_t(W_{t-1}))/(1+|Q_t|)",
                  details=dict(inst["margin"], T=T))
 
 

@@ -91,11 +91,12 @@ def _run_length(step, w_star, support, margin, H, loss_scale=1.0, e_folds=40.0):
 
 
 def _run_to_oracle(X, y, kappa, loss, broken, seed, gtol=1e-13, oracle=None, loss_scale=1.0,
-                   w_max=None):
+                   w_max=None, T_cap=None):
     """spred GD from an independent init, run until ||grad L_rs||_inf <= gtol, vs the oracle.
 
     The step budget ``tr.meta["T_max"]`` is the spec's run-length rule at the oracle solution
-    (:func:`_run_length`); :func:`_compare` requires that the gtol stop came first.
+    (:func:`_run_length`); :func:`_compare` requires that the gtol stop came first. A budget
+    above ``T_cap`` (if given) raises ValueError before the run.
     """
     if oracle is None:
         oracle = (oracles.lasso if loss == "least_squares" else oracles.l1_logistic)(X, y, kappa)
@@ -105,6 +106,8 @@ def _run_to_oracle(X, y, kappa, loss, broken, seed, gtol=1e-13, oracle=None, los
     step = S.suggest_step(X, y, kappa, u0, W0, loss, w_max=w_max, loss_scale=loss_scale)
     T_max = _run_length(step, oracle.x, oracle.support, oracle.margin,
                         _loss_hessian(X, y, oracle.x, loss), loss_scale)
+    if T_cap is not None and T_max > T_cap:
+        raise ValueError(f"run-length budget {T_max} above the cap {T_cap}")
     tr = S.spred(X, y, kappa, loss=loss, step=step, T=T_max, u0=u0, W0=W0, gtol=gtol,
                  check_every=50, loss_scale=loss_scale, _variant=_variant(broken))
     tr.meta["T_max"] = T_max
@@ -131,11 +134,11 @@ def _polished(oracle, label):
                      1.0 if oracle.polished else -1.0, f"{label}: oracle polished")
 
 
-def _compare(oracle, tr, X, y, kappa, loss, label):
-    """Spec §6 check 12's tolerances: polished oracle, gtol stop before the run-length budget,
-    identical supports, max|dw| <= 1e-8, objective gap <= 1e-12 relative, and the KKT
-    conditions at spred's own w, max_{i in S}|g_i + kappa sign w_i| <= 1e-10 and
-    max_{i not in S}|g_i| <= kappa (S = spred's support, g = grad L(w))."""
+def agreement(oracle, tr, X, y, kappa, loss):
+    """The quantities behind spec §6 check 12's tolerances (see :func:`_compare`): spred's
+    support against the oracle's (``same``), ``dw = max|w - w_oracle|``, the objective gap
+    ``obj_gap`` and its tolerance ``obj_tol = 1e-12 max(1, |F*|)``, the KKT ``violation =
+    max_S |g_i + kappa sign w_i|`` and ``off_margin = kappa - max_off |g_i|``, and ``det``."""
     w = tr.meta["w"]
     support = tr.meta["support"]
     obj_fn = oracles.lasso_objective if loss == "least_squares" else oracles.l1_logistic_objective
@@ -152,21 +155,33 @@ def _compare(oracle, tr, X, y, kappa, loss, label):
            "steps": tr.meta["n_steps"], "T_max": tr.meta["T_max"], "step": tr.meta["step"],
            "support": oracle.support, "exact_zeros": tr.meta["exact_zeros"],
            "threshold": tr.meta["threshold"], "kkt_off_margin": off_margin}
+    return {"same": same, "n_spred": float(support.size), "n_oracle": float(oracle.support.size),
+            "dw": dw, "obj_gap": abs(obj - oracle.objective),
+            "obj_tol": 1e-12 * max(1.0, abs(oracle.objective)), "violation": violation,
+            "off_margin": off_margin, "det": det}
+
+
+def _compare(oracle, tr, X, y, kappa, loss, label):
+    """Spec §6 check 12's tolerances: polished oracle, gtol stop before the run-length budget,
+    identical supports, max|dw| <= 1e-8, objective gap <= 1e-12 relative, and the KKT
+    conditions at spred's own w, max_{i in S}|g_i + kappa sign w_i| <= 1e-10 and
+    max_{i not in S}|g_i| <= kappa (S = spred's support, g = grad L(w))."""
+    a = agreement(oracle, tr, X, y, kappa, loss)
+    det, same = a["det"], a["same"]
     return combine([
         _polished(oracle, label),
         _stopped(tr, label),
-        predicate(same, float(support.size), float(oracle.support.size),
+        predicate(same, a["n_spred"], a["n_oracle"],
                   1.0 if same else -1.0, f"{label}: identical supports", det),
-        upper(dw, SUPPORT_TOL, f"{label}: max|w - w_oracle|", det),
-        upper(abs(obj - oracle.objective), 1e-12 * max(1.0, abs(oracle.objective)),
-              f"{label}: objective gap (relative 1e-12)", det),
-        upper(violation, 1e-10, f"{label}: KKT max_S |g_i + kappa sign w_i|", det),
-        lower(off_margin, 0.0, f"{label}: KKT max_off |g_i| <= kappa", det)],
+        upper(a["dw"], SUPPORT_TOL, f"{label}: max|w - w_oracle|", det),
+        upper(a["obj_gap"], a["obj_tol"], f"{label}: objective gap (relative 1e-12)", det),
+        upper(a["violation"], 1e-10, f"{label}: KKT max_S |g_i + kappa sign w_i|", det),
+        lower(a["off_margin"], 0.0, f"{label}: KKT max_off |g_i| <= kappa", det)],
         note=f"{label}: margin kappa - max_off|g_i| = {oracle.margin:.3g}")
 
 
-def _lasso_instance(seed, n=100, d=40, k=5):
-    X, y, _, _ = regression_data(n, d, k, rho=0.3, snr=5.0, seed=seed)
+def _lasso_instance(seed, n=100, d=40, k=5, rho=0.3, snr=5.0):
+    X, y, _, _ = regression_data(n, d, k, rho=rho, snr=snr, seed=seed)
     return X, y
 
 
@@ -197,6 +212,15 @@ def spred_1(quick=True, broken=None):
     return equal(meas, pred, note="random and balanced (u, v), d=12")
 
 
+def factorisation_values(w, t, kappa, c=0.5):
+    """SPRED-2: ``c kappa (||u||^2 + ||v||^2)`` of the factorisations ``u = t sqrt|w|``,
+    ``v = w / u`` (rows of ``t``) and the bound ``kappa ||w||_1`` (``c = 1/2`` is weight
+    decay's; ``c = 1`` the factor-2 pitfall)."""
+    r = np.sqrt(np.abs(w))
+    return (c * kappa * np.sum((t * r) ** 2 + (w / (t * r)) ** 2, axis=-1),
+            kappa * np.sum(np.abs(w)))
+
+
 @claim("SPRED-2", PAPER, "derived",
        "spec §6 check 2 (variational identity §1.1): min_{u*v=w} kappa/2(||u||^2+||v||^2) = "
        "kappa||w||_1 attained at |u|=|v|=sqrt|w|; random factorisations are larger; group form "
@@ -211,13 +235,22 @@ def spred_2(quick=True, broken=None):
     balanced = c * kappa * np.sum(r ** 2 + r ** 2)
     outs = [equal(balanced, kappa * np.sum(np.abs(w)), note="balanced lift value")]
     t = np.exp(rng.normal(size=(200 if quick else 5000, 50)))  # u = t r, v = w / u
-    vals = c * kappa * np.sum((t * r) ** 2 + (w / (t * r)) ** 2, axis=1)
-    outs.append(lower(vals, kappa * np.sum(np.abs(w)), note="random factorisations >= L1"))
+    outs.append(lower(*factorisation_values(w, t, kappa, c), note="random factorisations >= L1"))
     V = rng.normal(size=(20, 3))
     m = np.sqrt(np.linalg.norm(V, axis=1))
     group = c * kappa * np.sum(m ** 2 + np.sum((V / m[:, None]) ** 2, axis=1))
     outs.append(equal(group, kappa * np.linalg.norm(V, axis=1).sum(), note="group (mask) form"))
     return combine(outs)
+
+
+def stationary_balance(tr, X, y, kappa):
+    """SPRED-3 at the end of a GD run: ``max ||u_i| - |v_i||``, its bound ``1e-10 max|u|`` and
+    ``||grad L_rs||_2``."""
+    u, W = tr.meta["u"], tr.meta["W"][:, 0]
+    gap, _ = LS.imbalance(u, W)
+    g = _ls_grad(X, y, u * W)
+    gnorm = np.linalg.norm(np.concatenate([g * W + kappa * u, g * u + kappa * W]))
+    return np.abs(gap).max(), 1e-10 * np.abs(u).max(), gnorm
 
 
 @claim("SPRED-3", PAPER, "secondary",
@@ -228,12 +261,9 @@ def spred_3(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 3)
     kappa = 0.1 * oracles.lam_max(X, y)
     _, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED, gtol=1e-12)
-    u, W = tr.meta["u"], tr.meta["W"][:, 0]
-    gap, _ = LS.imbalance(u, W)
-    g = _ls_grad(X, y, u * W)
-    gnorm = np.linalg.norm(np.concatenate([g * W + kappa * u, g * u + kappa * W]))
+    gap, gap_bound, gnorm = stationary_balance(tr, X, y, kappa)
     det = {"steps": tr.meta["n_steps"], "kappa": kappa, "grad_inf": tr.stats["grad_inf"][-1]}
-    return combine([upper(np.abs(gap).max(), 1e-10 * np.abs(u).max(), "imbalance", det),
+    return combine([upper(gap, gap_bound, "imbalance", det),
                     upper(gnorm, 1e-10, "||grad L_rs||_2", det)])
 
 
@@ -273,6 +303,20 @@ def spred_4(quick=True, broken=None):
     return combine(outs)
 
 
+def imbalance_decay(X, y, kappa, eta, horizon, u0, W0, broken=None):
+    """SPRED-5: GD run to ``t = horizon`` (``T = horizon/eta`` steps, 21 records) from ``(u0,
+    W0)``; returns ``|log(D_T/D_0) + 2 kappa t|`` per coordinate, the bound ``1.1 eta t
+    (kappa^2 + max g^2)`` (max over the recorded iterates) and that max."""
+    T = int(round(horizon / eta))
+    tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=max(T // 20, 1),
+                 keep_x=True, _variant=_variant(broken))
+    D0 = u0 ** 2 - W0[:, 0] ** 2
+    DT = tr.meta["u"] ** 2 - tr.meta["W"][:, 0] ** 2
+    gmax = max(np.abs(_ls_grad(X, y, w)).max() for w in tr.x)
+    err = np.abs(np.log(np.abs(DT / D0)) + 2 * kappa * horizon)
+    return err, 1.1 * eta * horizon * (kappa ** 2 + gmax ** 2), gmax
+
+
 @claim("SPRED-5", PAPER, "derived",
        "spec D3 / §6 check 5: under GD with small eta the imbalance follows gradient flow, "
        "D(T) = D(0) exp(-2 kappa T); |log(D_T/D_0) + 2 kappa T| <= 1.1 eta T (kappa^2 + max g^2) "
@@ -283,14 +327,9 @@ def spred_5(quick=True, broken=None):
     kappa, eta, horizon = 0.5, 1e-4, 2.0
     T = int(round(horizon / eta))
     u0, W0 = S.initial_factors(10, 1, seed=SEED + 5)
-    tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=T // 20, keep_x=True,
-                 _variant=_variant(broken))
-    D0 = u0 ** 2 - W0[:, 0] ** 2
-    DT = tr.meta["u"] ** 2 - tr.meta["W"][:, 0] ** 2
-    gmax = max(np.abs(_ls_grad(X, y, w)).max() for w in tr.x)
-    err = np.abs(np.log(np.abs(DT / D0)) + 2 * kappa * horizon)
-    return upper(err, 1.1 * eta * horizon * (kappa ** 2 + gmax ** 2),
-                 note=f"eta={eta:g}, T={T} steps (t={horizon:g})", details={"g_max": gmax})
+    err, bound, gmax = imbalance_decay(X, y, kappa, eta, horizon, u0, W0, broken)
+    return upper(err, bound, note=f"eta={eta:g}, T={T} steps (t={horizon:g})",
+                 details={"g_max": gmax})
 
 
 @claim("SPRED-6", PAPER, "derived",
@@ -358,12 +397,24 @@ def spred_8(quick=True, broken=None):
     return combine(outs)
 
 
+FLOW_CASES = ((2.0, 1.0, 0.05), (-3.0, 1.0, 0.4), (1.0, 1.0, 0.5), (0.5, 1.0, 0.3))
+
+
 def _one_d_gd(a, kappa, w0, eta, T, broken, record_every=1):
     """Balanced 1-D spred run through the kernel: X = [[1]], y = [a]."""
     s = np.sqrt(w0)
     return S.spred(np.ones((1, 1)), np.array([a]), kappa, step=eta, T=T, u0=np.array([s]),
                    W0=np.array([np.sign(a) * s]), record_every=record_every, keep_x=True,
                    _variant=_variant(broken))
+
+
+def flow_deviation(a, kappa, w0, eta, horizon, broken=None):
+    """SPRED-9: relative deviation ``| |w_t| - w(t) | / w(t)`` of balanced 1-D GD (step eta,
+    11 records up to ``horizon``) from the closed-form flow :func:`LS.balanced_flow`."""
+    T = int(round(horizon / eta))
+    tr = _one_d_gd(a, kappa, w0, eta, T, broken, record_every=T // 10)
+    pred = LS.balanced_flow(w0, a, kappa, tr.steps * eta)
+    return np.abs(np.abs(tr.x[:, 0]) - pred) / pred
 
 
 @claim("SPRED-9", PAPER, "derived",
@@ -373,12 +424,8 @@ def _one_d_gd(a, kappa, w0, eta, T, broken, record_every=1):
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_9(quick=True, broken=None):
     eta, horizon, outs = 1e-4, 2.0, []
-    T = int(round(horizon / eta))
-    for a, kappa, w0 in ((2.0, 1.0, 0.05), (-3.0, 1.0, 0.4), (1.0, 1.0, 0.5), (0.5, 1.0, 0.3)):
-        tr = _one_d_gd(a, kappa, w0, eta, T, broken, record_every=T // 10)
-        t = tr.steps * eta
-        pred = LS.balanced_flow(w0, a, kappa, t)
-        outs.append(upper(np.abs(np.abs(tr.x[:, 0]) - pred) / pred, 1e-3,
+    for a, kappa, w0 in FLOW_CASES:
+        outs.append(upper(flow_deviation(a, kappa, w0, eta, horizon, broken), 1e-3,
                           note=f"a={a:g}, kappa={kappa:g}"))
     return combine(outs)
 
@@ -392,6 +439,20 @@ def spred_10(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 10)
     kappa = 0.2 * oracles.lam_max(X, y)
     oracle, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED, gtol=1e-11)
+    err, ok, off, det = zero_decay(oracle, tr, X, y, kappa, broken)
+    checks = [_polished(oracle, "g at the oracle"), _margin_ok(oracle, "g at the oracle")]
+    if ok.sum() < max(1, off.size // 2):
+        return combine(checks + [predicate(False, ok.sum(), off.size // 2, -1.0,
+                                           "too few separated coordinates", det)])
+    return combine(checks + [upper(err[ok], 1e-6, note=f"{ok.sum()}/{off.size} zero coordinates",
+                                   details=det)])
+
+
+def zero_decay(oracle, tr, X, y, kappa, broken=None):
+    """SPRED-10 after a GD run near the solution: three more steps; per zero coordinate of the
+    oracle the relative error of ``|w^{t+1}/w^t|`` against ``(1 - eta(kappa - |g_i|))^2``, the
+    mask of coordinates whose two modes have separated (contamination <= 1e-7), the zero
+    coordinates and details."""
     eta = tr.meta["step"]
     g = _ls_grad(X, y, oracle.x)
     tail = S.spred(X, y, kappa, step=eta, T=3, u0=tr.meta["u"], W0=tr.meta["W"],
@@ -407,13 +468,7 @@ def spred_10(quick=True, broken=None):
     pred = (1.0 - eta * (kappa - np.abs(g[off]))) ** 2
     det = {"checked": int(ok.sum()), "not_separated": off[~ok], "eta": eta,
            "instance_margin": oracle.margin}
-    checks = [_polished(oracle, "g at the oracle"), _margin_ok(oracle, "g at the oracle")]
-    if ok.sum() < max(1, off.size // 2):
-        return combine(checks + [predicate(False, ok.sum(), off.size // 2, -1.0,
-                                           "too few separated coordinates", det)])
-    return combine(checks + [upper(np.abs(ratio[ok] - pred[ok]) / pred[ok], 1e-6,
-                                   note=f"{ok.sum()}/{off.size} zero coordinates",
-                                   details=det)])
+    return np.abs(ratio - pred) / pred, ok, off, det
 
 
 # ----------------------------------------------------------------- solutions vs the oracles
@@ -425,26 +480,35 @@ def spred_10(quick=True, broken=None):
        "listed",
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_11(quick=True, broken=None):
-    n, d, kappa, step = 60, 20, 0.5, 0.1
-    X, y = _orthogonal_design(n, d, SEED + 11)
-    a = X.T @ y / n
-    near = np.abs(np.abs(a) - kappa) < MARGIN_MIN   # spec §6: too close to the breakpoint
-    X, a = X[:, ~near], a[~near]
+    tr, err, d, det = orthogonal_run(60, 20, 0.5, 0.1, SEED + 11, SEED, broken)
+    return combine([_stopped(tr, "orthogonal"),
+                    upper(err, 1e-10, note=f"d={d}, GD step 0.1", details=det)])
+
+
+def orthogonal_run(n, d, kappa, step, seed, init_seed, broken=None, T_cap=None):
+    """SPRED-11: spred GD on an orthogonal design (coordinates within MARGIN_MIN of the
+    breakpoint dropped) to gtol 1e-13 within the run-length rule; returns the run (with
+    ``meta["T_max"]``), ``max|w - S_kappa(X'y/n)|``, the kept dimension and details (ValueError if the budget
+    exceeds ``T_cap``)."""
+    X, y = _orthogonal_design(n, d, seed)
+    a_all = X.T @ y / n
+    near = np.abs(np.abs(a_all) - kappa) < MARGIN_MIN   # spec §6: too close to the breakpoint
+    X, a = X[:, ~near], a_all[~near]
     w_star = LS.one_d_solution(a, kappa)
     support = np.flatnonzero(w_star)
     off = np.abs(a[w_star == 0])
     margin = kappa - off.max() if off.size else np.inf
     T_max = _run_length(step, w_star, support, margin, np.eye(a.size))
-    u0, W0 = S.initial_factors(a.size, 1, seed=SEED)
+    if T_cap is not None and T_max > T_cap:
+        raise ValueError(f"run-length budget {T_max} above the cap {T_cap}")
+    u0, W0 = S.initial_factors(a.size, 1, seed=init_seed)
     tr = S.spred(X, y, kappa, step=step, T=T_max, u0=u0, W0=W0, gtol=1e-13, check_every=50,
                  _variant=_variant(broken))
     tr.meta["T_max"] = T_max
     det = {"steps": tr.meta["n_steps"], "T_max": T_max, "dropped": np.flatnonzero(near),
-           "dropped_distance": np.abs(np.abs(X.T @ y / n) - kappa)[near] if near.any() else [],
+           "dropped_distance": np.abs(np.abs(a_all) - kappa)[near] if near.any() else [],
            "min_distance_kept": np.abs(np.abs(a) - kappa).min()}
-    return combine([_stopped(tr, "orthogonal"),
-                    upper(np.abs(tr.meta["w"] - w_star).max(), 1e-10,
-                          note=f"d={a.size}, GD step {step:g}", details=det)])
+    return tr, np.abs(tr.meta["w"] - w_star).max(), a.size, det
 
 
 # (instance seed offset, kappa / kappa_max): quick mode checks a subset of the full pairs
@@ -518,14 +582,17 @@ def _adam_part(broken):
        "||w - S_{eta kappa}(w - eta grad L(w))||_inf <= 1e-10 for eta in {0.01, 0.1, 1, 10}",
        broken=("factor_2_pitfall",))
 def spred_13(quick=True, broken=None):
-    from sketchopt.penalties import L1
     X, y = _lasso_instance(SEED + 13)
     kappa = 0.15 * oracles.lam_max(X, y)
     _, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED)
+    return upper(prox_residuals(tr, X, y, kappa), 1e-10, note="prox residual per eta")
+
+
+def prox_residuals(tr, X, y, kappa, etas=(0.01, 0.1, 1.0, 10.0)):
+    """SPRED-13: ``||w - S_{eta kappa}(w - eta grad L(w))||_inf`` at the run's output, per eta."""
+    from sketchopt.penalties import L1
     w, pen = tr.meta["w"], L1(kappa)
-    res = [np.abs(w - pen.prox(w - eta * _ls_grad(X, y, w), eta)).max()
-           for eta in (0.01, 0.1, 1.0, 10.0)]
-    return upper(res, 1e-10, note="prox residual per eta")
+    return [np.abs(w - pen.prox(w - eta * _ls_grad(X, y, w), eta)).max() for eta in etas]
 
 
 @claim("SPRED-14", PAPER, "derived",
@@ -598,6 +665,31 @@ def _degenerate_response(X, y, w, support, kappa):
     return y + (g[j] - np.sign(g[j]) * kappa) * n / (X[:, j] @ z) * z, j
 
 
+def endpoint_spectrum(X, y, kappa, tr):
+    """SPRED-16, strict part: the FD spectrum of L_rs at the run's endpoint and D2's
+    prediction."""
+    u, v = tr.meta["u"], tr.meta["W"][:, 0]
+    measured = np.linalg.eigvalsh(_fd_rs_hessian(X, y, kappa, u, v))
+    w = u * v
+    return measured, LS.predicted_spectrum(X.T @ X / X.shape[0], _ls_grad(X, y, w), w, kappa,
+                                           tr.meta["support"])
+
+
+def degenerate_spectrum(X, y, kappa, oracle):
+    """SPRED-16, degenerate part: on the copy with |g_j| = kappa (same w*), the KKT violation
+    and off-support margin of w*, the FD spectrum at its balanced lift, D2's prediction and
+    j."""
+    w_star, S_ = oracle.x, oracle.support
+    y2, j = _degenerate_response(X, y, w_star, S_, kappa)
+    g2 = _ls_grad(X, y2, w_star)
+    violation, margin2 = oracles.kkt_measures(g2, w_star, *penalty_structure(kappa, None, None,
+                                                                               w_star.size))
+    u2, W2 = S.initial_factors(w_star.size, 1, "balanced", w0=w_star)
+    m2 = np.linalg.eigvalsh(_fd_rs_hessian(X, y2, kappa, u2, W2[:, 0]))
+    pred2 = LS.predicted_spectrum(X.T @ X / X.shape[0], g2, w_star, kappa, S_)
+    return violation, margin2, m2, pred2, j
+
+
 @claim("SPRED-16", PAPER, "derived",
        "spec D2 / §6 check 16: the finite-difference Hessian (h = 1e-6) of L_rs at spred's "
        "minimiser has spectrum {2kappa}^|S| U eig(2 W_S^1/2 H_SS W_S^1/2) U {kappa -+ |g_i|}, "
@@ -610,11 +702,7 @@ def spred_16(quick=True, broken=None):
     X, y = _lasso_instance(SEED + 16, 60, 12, 3)
     kappa = 0.2 * oracles.lam_max(X, y)
     oracle, tr = _run_to_oracle(X, y, kappa, "least_squares", broken, SEED)
-    u, v = tr.meta["u"], tr.meta["W"][:, 0]
-    H = X.T @ X / X.shape[0]
-    measured = np.linalg.eigvalsh(_fd_rs_hessian(X, y, kappa, u, v))
-    w = u * v
-    pred = LS.predicted_spectrum(H, _ls_grad(X, y, w), w, kappa, tr.meta["support"])
+    measured, pred = endpoint_spectrum(X, y, kappa, tr)
     det = {"instance_margin": oracle.margin, "support": tr.meta["support"],
            "min_eigenvalue": measured.min(), "predicted_min": pred.min()}
     strict = oracle.margin > FD_TOL
@@ -627,14 +715,7 @@ def spred_16(quick=True, broken=None):
             predicate(positive and strict, measured.min(), FD_TOL, measured.min() - FD_TOL,
                       "strict: min eigenvalue > 0 (beyond the FD tolerance)", det)]
     # the degenerate copy: the same w* is a minimiser with a zero curvature direction
-    w_star, S_ = oracle.x, oracle.support
-    y2, j = _degenerate_response(X, y, w_star, S_, kappa)
-    g2 = _ls_grad(X, y2, w_star)
-    violation, margin2 = oracles.kkt_measures(g2, w_star, *penalty_structure(kappa, None, None,
-                                                                               w_star.size))
-    u2, W2 = S.initial_factors(w_star.size, 1, "balanced", w0=w_star)
-    m2 = np.linalg.eigvalsh(_fd_rs_hessian(X, y2, kappa, u2, W2[:, 0]))
-    pred2 = LS.predicted_spectrum(H, g2, w_star, kappa, S_)
+    violation, margin2, m2, pred2, j = degenerate_spectrum(X, y, kappa, oracle)
     det2 = {"tight_coordinate": j, "kkt_margin": margin2, "min_eigenvalue": m2.min()}
     outs += [upper(violation, 1e-10, note="degenerate: w* still satisfies KKT", details=det2),
              equal(margin2, 0.0, note="degenerate: max_off |g_i| = kappa", details=det2),
@@ -644,6 +725,28 @@ def spred_16(quick=True, broken=None):
     return combine(outs)
 
 
+def multitask_data(n, d, k, active, noise, seed):
+    """Multi-output least squares ``Y = X V + noise Z`` with the first ``active`` rows of V
+    Gaussian and the others zero (SPRED-17's generator)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    V_true = np.zeros((d, k))
+    V_true[:active] = rng.normal(size=(active, k))
+    return X, X @ V_true + noise * rng.normal(size=(n, k))
+
+
+def multitask_run(X, Y, kappa, init_seed, broken=None, gtol=1e-13, T=40000):
+    """SPRED-17: the multitask oracle and spred GD with the input mask (independent init,
+    suggested step) run to ``gtol`` within ``T`` steps (``tr.meta["T_max"] = T``)."""
+    oracle = oracles.multitask_lasso(X, Y, kappa)
+    u0, W0 = S.initial_factors(X.shape[1], Y.shape[1], seed=init_seed)
+    step = S.suggest_step(X, Y, kappa, u0, W0, w_max=np.linalg.norm(oracle.x, axis=1).max())
+    tr = S.spred(X, Y, kappa, step=step, T=T, u0=u0, W0=W0, gtol=gtol, check_every=50,
+                 _variant=_variant(broken))
+    tr.meta["T_max"] = T
+    return oracle, tr
+
+
 @claim("SPRED-17", PAPER, "derived",
        "spec §1.3 / §6 check 17: spred's input mask V = diag(m) W on multi-output least squares "
        "solves the row-group (multi-task) lasso: vs the certified multitask_lasso oracle, "
@@ -651,19 +754,9 @@ def spred_16(quick=True, broken=None):
        "m_j^2 = ||W_j||^2 (1e-10)",
        broken=("one_factor_decay", "factor_2_pitfall"))
 def spred_17(quick=True, broken=None):
-    rng = np.random.default_rng(SEED + 17)
-    n, d, k = 80, 15, 3
-    X = rng.normal(size=(n, d))
-    V_true = np.zeros((d, k))
-    V_true[:4] = rng.normal(size=(4, k))
-    Y = X @ V_true + 0.3 * rng.normal(size=(n, k))
-    kappa = 0.25 * np.linalg.norm(X.T @ Y / n, axis=1).max()
-    oracle = oracles.multitask_lasso(X, Y, kappa)
-    u0, W0 = S.initial_factors(d, k, seed=SEED)
-    step = S.suggest_step(X, Y, kappa, u0, W0, w_max=np.linalg.norm(oracle.x, axis=1).max())
-    tr = S.spred(X, Y, kappa, step=step, T=40000, u0=u0, W0=W0, gtol=1e-13, check_every=50,
-                 _variant=_variant(broken))
-    tr.meta["T_max"] = 40000
+    X, Y = multitask_data(80, 15, 3, 4, 0.3, SEED + 17)
+    kappa = 0.25 * np.linalg.norm(X.T @ Y / X.shape[0], axis=1).max()
+    oracle, tr = multitask_run(X, Y, kappa, SEED, broken)
     V = tr.meta["w"]
     obj = oracles.multitask_lasso_objective(X, Y, kappa, V)
     same = np.array_equal(tr.meta["support"], oracle.support)
@@ -1033,17 +1126,11 @@ def spred_22(quick=True, broken=None):
                     _compare(oracle, tr, X, y, target, "least_squares", label)])
 
 
-@claim("SPRED-23", PAPER, "derived",
-       "spec D6 / §6 check 23: (u,v) GD with eta = 1e-4 follows the reduced ODE "
-       "dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w, D = D0 exp(-2 kappa t), integrated by forward "
-       "Euler with the same eta: max relative deviation <= 1e-4 (the spec's tolerance) up to "
-       "t = 1 (O(eta))",
-       broken=("one_factor_decay", "balanced_ode"))
-def spred_23(quick=True, broken=None):
-    X, y = _lasso_instance(SEED + 23, 50, 8)
-    kappa, eta, horizon = 0.3, 1e-4, 1.0
+def ode_deviation(X, y, kappa, eta, horizon, u0, W0, broken=None):
+    """SPRED-23: ``|w_t - w_Euler(t)| / max|w_t|`` at 11 records up to ``horizon`` between (u,v)
+    GD and forward Euler (same eta) of the reduced ODE dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w,
+    D = D0 exp(-2 kappa t) (``broken="balanced_ode"``: D0 = 0)."""
     T = int(round(horizon / eta))
-    u0, W0 = S.initial_factors(8, 1, seed=SEED + 23)
     tr = S.spred(X, y, kappa, step=eta, T=T, u0=u0, W0=W0, record_every=T // 10, keep_x=True,
                  _variant=_variant(broken))
     D0 = 0.0 * u0 if broken == "balanced_ode" else u0 ** 2 - W0[:, 0] ** 2
@@ -1055,8 +1142,29 @@ def spred_23(quick=True, broken=None):
         if (t + 1) % (T // 10) == 0:
             ws.append(w)
     ws = np.array(ws)
-    scale = np.abs(ws).max(axis=1, keepdims=True)
-    return upper(np.abs(tr.x - ws) / scale, 1e-4, note=f"{T} Euler steps, relative to max|w_t|")
+    return np.abs(tr.x - ws) / np.abs(ws).max(axis=1, keepdims=True)
+
+
+@claim("SPRED-23", PAPER, "derived",
+       "spec D6 / §6 check 23: (u,v) GD with eta = 1e-4 follows the reduced ODE "
+       "dw/dt = -sqrt(4w^2 + D^2) g - 2 kappa w, D = D0 exp(-2 kappa t), integrated by forward "
+       "Euler with the same eta: max relative deviation <= 1e-4 (the spec's tolerance) up to "
+       "t = 1 (O(eta))",
+       broken=("one_factor_decay", "balanced_ode"))
+def spred_23(quick=True, broken=None):
+    X, y = _lasso_instance(SEED + 23, 50, 8)
+    kappa, eta, horizon = 0.3, 1e-4, 1.0
+    T = int(round(horizon / eta))
+    u0, W0 = S.initial_factors(8, 1, seed=SEED + 23)
+    return upper(ode_deviation(X, y, kappa, eta, horizon, u0, W0, broken), 1e-4,
+                 note=f"{T} Euler steps, relative to max|w_t|")
+
+
+def depth3_values(w, a, b, kappa, c=(1.0, 1.0, 1.0)):
+    """SPRED-24: ``sum_k c_k kappa/2 u_k^2`` of the factorisations ``(a, b, w/(ab))`` and the
+    bound ``(3 kappa/2)|w|^(2/3)`` (``c = (1, 1, 0)``: decay on two factors only)."""
+    return (0.5 * kappa * (c[0] * a ** 2 + c[1] * b ** 2 + c[2] * (w / (a * b)) ** 2),
+            LS.depth_penalty(w, kappa, 3))
 
 
 @claim("SPRED-24", PAPER, "derived",
@@ -1073,7 +1181,6 @@ def spred_24(quick=True, broken=None):
     balanced = 0.5 * kappa * (c[0] * r ** 2 + c[1] * r ** 2 + c[2] * r ** 2)
     outs = [equal(balanced, LS.depth_penalty(w, kappa, 3), note="balanced factorisation")]
     a, b = np.exp(rng.normal(size=(2, 200 if quick else 5000, 30))) * r
-    vals = 0.5 * kappa * (c[0] * a ** 2 + c[1] * b ** 2 + c[2] * (w / (a * b)) ** 2)
-    outs.append(lower(vals.min(axis=0), LS.depth_penalty(w, kappa, 3),
-                      note="random factorisations"))
+    vals, bound = depth3_values(w, a, b, kappa, c)
+    outs.append(lower(vals.min(axis=0), bound, note="random factorisations"))
     return combine(outs)
