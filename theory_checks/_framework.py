@@ -60,11 +60,21 @@ def upper(measured, bound, note="", details=None, rtol=INEQ_RTOL, atol=INEQ_ATOL
 
 
 def lower(measured, bound, note="", details=None, rtol=INEQ_RTOL, atol=INEQ_ATOL):
-    """Deterministic ``measured >= bound`` (elementwise)."""
-    out = upper(-np.asarray(measured, dtype=float), -np.asarray(bound, dtype=float), note,
-                details, rtol, atol)
-    out.measured, out.bound = -out.measured, -out.bound
-    return out
+    """Deterministic ``measured >= bound`` (elementwise), with CLAIMS.md's rounding allowance
+    on the bound's side: ``measured >= bound - rtol |bound| - atol``.
+
+    (Negating into :func:`upper` would give ``bound * (1 + rtol) - atol``, stricter than the
+    bound itself for a positive bound, so an exactly attained lower bound could fail by one
+    rounding error; the adversarial search found such an instance.)
+    """
+    m = np.atleast_1d(np.asarray(measured, dtype=float))
+    b = np.broadcast_to(np.atleast_1d(np.asarray(bound, dtype=float)), m.shape)
+    slack = m - b + rtol * np.abs(b) + atol
+    rel = slack / np.maximum(np.abs(b), atol)
+    rel = np.where(np.isnan(rel), -np.inf, rel)
+    i = int(np.argmin(rel))
+    return Outcome(float(m.flat[i]), float(b.flat[i]), float(rel.flat[i]),
+                   _verdict(rel.flat[i] >= 0), note, dict(details or {}, worst_index=i))
 
 
 def equal(measured, expected, note="", details=None, rtol=EXACT_RTOL, atol=EXACT_ATOL):

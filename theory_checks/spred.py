@@ -463,10 +463,15 @@ def zero_decay(oracle, tr, X, y, kappa, broken=None):
     p2, q2 = (u + v) ** 2, (u - v) ** 2
     slow2, fast2 = np.maximum(a, b) ** 2, np.minimum(a, b) ** 2
     contamination = np.abs(slow2 - fast2) / slow2 * np.minimum(p2, q2) / np.maximum(p2, q2)
-    ok = contamination <= 1e-7
+    # a ratio of values near float64's subnormal range keeps too few digits for 1e-6:
+    # coordinates below tiny/eps (~1e-292) are unmeasurable, left out and listed
+    last2 = np.minimum(np.abs(tail.x[-1, off]), np.abs(tail.x[-2, off])).ravel()
+    measurable = last2 >= np.finfo(np.float64).tiny / np.finfo(np.float64).eps
+    ok = (contamination <= 1e-7) & measurable
     ratio = np.abs(tail.x[-1, off] / tail.x[-2, off])
     pred = (1.0 - eta * (kappa - np.abs(g[off]))) ** 2
-    det = {"checked": int(ok.sum()), "not_separated": off[~ok], "eta": eta,
+    det = {"checked": int(ok.sum()), "not_separated": off[contamination > 1e-7],
+           "unmeasurable": off[~measurable], "eta": eta,
            "instance_margin": oracle.margin}
     return np.abs(ratio - pred) / pred, ok, off, det
 
