@@ -498,3 +498,21 @@ def test_the_option_strategies_give_certified_problems(data):
     res = oracles.lasso(Xd, y, lam, sample_weight=s, feature_weights=c, fit_intercept=True)
     gap, _ = options_gap(Xd, y, lam, res.x, res.intercept, c=c, s=s, fit_intercept=True)
     assert res.certified and gap <= res.tol
+
+
+def test_rank_deficient_weighted_rows_are_solved():
+    """Two positive sample weights and an intercept leave one effective row in a wide design:
+    coordinate descent stalls there and the active-set fallback needs its null-direction step
+    (found by the option strategies; a quarter of these draws failed before)."""
+    import scipy.sparse as sp
+    y = np.array([-1.43263508, 0.2087975, -0.28861022, 0.12715335, -0.53137929])
+    c = np.ones(58)
+    c[2], c[40] = 0.21875, 0.109375
+    s = np.array([1.0, 0, 0, 1, 0])
+    lam = 0.003665350642623976
+    for seed in range(12):
+        X = sp.random(5, 58, density=72 / 290, random_state=seed).toarray() + \
+            np.random.default_rng(0).normal(size=(5, 58))
+        res = oracles.lasso(X, y, lam, sample_weight=s, feature_weights=c, fit_intercept=True)
+        gap, _ = options_gap(X, y, lam, res.x, res.intercept, c=c, s=s, fit_intercept=True)
+        assert res.certified and gap <= res.tol

@@ -232,13 +232,14 @@ def _active_set_lasso(prob, max_steps=None):
             signs.append(np.sign(c[j]))
         S = np.array(active)
         XS = _dense(X[:, S])
-        if len(active) > n:
-            # n + 1 active columns: the datafit is flat along the null direction z of X_S, and
+        sv, Vt = np.linalg.svd(XS)[1:]
+        if len(active) > n or sv[-1] <= 1e-9 * sv[0]:
+            # rank-deficient active columns (more than n, or fewer independent rows, as with
+            # zero sample weights): the datafit is flat along the null direction z of X_S, and
             # the L1 term decreases along it (j violates KKT); move until a coordinate hits 0
-            z = np.linalg.svd(XS)[2][-1]
-            z *= signs[-1] * np.sign(z[-1])
+            z = Vt[-1] * (signs[-1] * np.sign(Vt[-1][-1]))
             shrinking = z * np.array(signs) < 0
-            if not shrinking.any():
+            if not shrinking.any() or not t[S] @ (np.array(signs) * z) < 0:
                 return None
             frac = np.where(shrinking, -w[S] / np.where(shrinking, z, 1.0), np.inf)
             k = int(np.argmin(frac))
