@@ -258,7 +258,8 @@ def lam_max(kind, X, y, groups, weights, *, fit_intercept=False, sample_weight=N
 
 def _augmented(kind, X, y, lam, groups, weights, feature_weights, sample_weight, l2,
                fit_intercept, positive):
-    """The rescaled logistic problem with options: ``(prob, scaling, positive mask)``."""
+    """The rescaled logistic problem with options: ``(prob, scaling)``; ``prob.positive`` is
+    the mask of the constrained coordinates (never the intercept)."""
     n, d = X.shape
     grp, c = penalty_weights("group_lasso" if kind == "group_l1_logistic" else "lasso", d,
                              groups, weights, feature_weights)
@@ -284,7 +285,21 @@ def _augmented(kind, X, y, lam, groups, weights, feature_weights, sample_weight,
     null = duality.logistic_null(y, p, fit_intercept)
     prob = sparse._Problem(Xs, y, grp_aug, thr, "logistic", mask if positive else False, p,
                            l2v, null)
-    return prob, scaling, mask
+    return prob, scaling
+
+
+def _logistic_problem(kind, X, y, lam, groups, weights, fit_intercept, sample_weight, l2,
+                      feature_weights, positive):
+    """Validated inputs and the rescaled problem: ``(X, y, lam, opts, prob, scaling)`` with
+    ``opts`` the validated ``(fit_intercept, sample_weight, l2, positive)``."""
+    X, y = duality._design(X, y, labels=True)
+    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
+    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
+                                                     l2)
+    positive = duality._check_positive(positive, kind)
+    prob, scaling = _augmented(kind, X, y, lam, groups, weights, feature_weights,
+                               sample_weight, l2, fit_intercept, positive)
+    return X, y, lam, (fit_intercept, sample_weight, l2, positive), prob, scaling
 
 
 def solve_logistic(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, fit_intercept,
@@ -294,14 +309,11 @@ def solve_logistic(kind, X, y, lam, groups, weights, tol, max_iter, verbose, *, 
         min_{w, b} sum_i p_i log(1 + exp(-y_i (x_i'w + b))) + lam sum_g c_g ||w_g||
                    + l2/2 ||w||^2   (+ w >= 0)
     """
-    X, y = duality._design(X, y, labels=True)
+    X, y, lam, opts, prob, scaling = _logistic_problem(
+        kind, X, y, lam, groups, weights, fit_intercept, sample_weight, l2, feature_weights,
+        positive)
+    fit_intercept, sample_weight, l2, positive = opts
     tol, max_iter = sparse.check_budget(tol, max_iter)
-    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
-    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
-                                                     l2)
-    positive = duality._check_positive(positive, kind)
-    prob, scaling, mask = _augmented(kind, X, y, lam, groups, weights, feature_weights,
-                                     sample_weight, l2, fit_intercept, positive)
     d = X.shape[1]
 
     def certify(w):
@@ -336,14 +348,11 @@ def logistic_certificate(kind, X, y, lam, w, b, groups, weights, *, fit_intercep
     """Certificate of a user's ``(w, b)`` for logistic with options: the primal at ``(w, b)``
     and the dual point of ``(w, b)`` with its free coordinates refitted (valid for any point:
     ``P(w, b) - D`` bounds ``P(w, b) - P*`` as ``D <= P*``)."""
-    X, y = duality._design(X, y, labels=True)
+    X, y, lam, opts, prob, scaling = _logistic_problem(
+        kind, X, y, lam, groups, weights, fit_intercept, sample_weight, l2, feature_weights,
+        positive)
+    fit_intercept = opts[0]
     w = check_vector(w, "w", X.shape[1])
-    lam = check_scalar(lam, "lam", low=0.0, low_open=True)
-    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
-                                                     l2)
-    positive = duality._check_positive(positive, kind)
-    prob, scaling, _ = _augmented(kind, X, y, lam, groups, weights, feature_weights,
-                                  sample_weight, l2, fit_intercept, positive)
     ws = w * scaling.sx
     if fit_intercept:
         ws = np.append(ws, float(b))
@@ -367,12 +376,10 @@ def logistic_lam_max(kind, X, y, groups, weights, *, fit_intercept, sample_weigh
                      feature_weights, positive):
     """``lam_max`` of logistic with options: the penalized groups' dual norm at ``w = 0`` with
     the intercept and the unpenalized features fitted."""
-    X, y = duality._design(X, y, labels=True)
-    fit_intercept, sample_weight, l2 = check_options(X.shape[0], fit_intercept, sample_weight,
-                                                     l2)
-    positive = duality._check_positive(positive, kind)
-    prob, scaling, _ = _augmented(kind, X, y, 1.0, groups, weights, feature_weights,
-                                  sample_weight, l2, fit_intercept, positive)
+    X, y, _, opts, prob, scaling = _logistic_problem(
+        kind, X, y, 1.0, groups, weights, fit_intercept, sample_weight, l2, feature_weights,
+        positive)
+    positive = opts[3]
     unpen = np.concatenate([prob.grp.order[prob.grp.ptr[g]:prob.grp.ptr[g + 1]]
                             for g in np.flatnonzero(prob.thr == 0)] or [np.array([], int)])
     w0 = duality.refit_free(prob.X, y, np.zeros(prob.X.shape[1]), unpen.astype(np.int64),
